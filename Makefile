@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: run test install test-deps system-deps benchmarks clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Loads the bundled real lists into the store if it is empty, then runs the main job.
+run: $(STAMP)
+	$(BIN)/maxpressure init
+	$(BIN)/maxpressure status
+
+# Debian packages some tests need (Java for Spark's local mode); installed only when missing.
+system-deps:
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[all]'
+	touch $(TEST_STAMP)
+
+test-deps: $(TEST_STAMP) system-deps
+
+test: test-deps
+	$(PY) -m pytest tests
+
+benchmarks: $(TEST_STAMP)
+	for script in benchmarks/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from maxpressure.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""Parsers from each publisher's own format to FtM entities with provenance.
+
+Every parser module exposes the same three names:
+
+- ``LIST``: the list name it produces (``un_sc``, ``us_ofac_sdn`` ...);
+- ``sniff(path, head) -> bool``: whether the file looks like its format (``head`` holds the first
+  decompressed bytes);
+- ``parse(paths, as_of=None) -> ParsedList``: every entry of the list; raises ``InputError`` naming
+  the file (and line) on bad input, and never returns a partial list.
+
+``detect`` picks the parser for a set of files; ``parse_files`` runs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Sequence
+
+from maxpressure.errors import InputError
+from maxpressure.model import ParsedList
+from maxpressure.sources.files import read_head
+
+# list name -> parser module; order matters for detection (most specific first).
+PARSER_MODULES: dict[str, str] = {
+    "un_sc": "maxpressure.sources.un",
+    "us_ofac_sdn": "maxpressure.sources.ofac_csv",
+    "us_ofac_xml": "maxpressure.sources.ofac_xml",
+    "eu_fsf": "maxpressure.sources.eu",
+    "gb_hmt": "maxpressure.sources.uk_ofsi",
+    "gb_fcdo": "maxpressure.sources.uk_fcdo",
+    "ftm": "maxpressure.sources.ftm",
+}
+
+
+def parser(name: str) -> ModuleType:
+    if name not in PARSER_MODULES:
+        known = ", ".join(PARSER_MODULES)
+        raise InputError(None, f"unknown list {name!r}; known lists: {known}")
+    return importlib.import_module(PARSER_MODULES[name])
+
+
+def detect(path: Path) -> str:
+    """The parser name for one file, from its content and name, or an InputError."""
+    head = read_head(path)
+    if not head.strip():
+        raise InputError(path, "file is empty")
+    for name in PARSER_MODULES:
+        try:
+            module = parser(name)
+        except ModuleNotFoundError:
+            continue
+        if module.sniff(path, head):
+            return name
+    raise InputError(path, "unrecognised format; name it with --list")
+
+
+def parse_files(paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None) -> ParsedList:
+    """Parse the files of one list (OFAC CSV comes as a set of files, the others as one)."""
+    paths = [Path(p) for p in paths]
+    name = list_name or detect(paths[0])
+    module = parser(name)
+    for path in paths:
+        if not module.sniff(path, read_head(path)):
+            raise InputError(path, f"does not look like a {name} file")
+    return module.parse(paths, as_of=as_of)
