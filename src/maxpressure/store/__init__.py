@@ -1,0 +1,248 @@
+"""The store: a DuckDB file of list snapshots. A load appends one snapshot in one transaction.
+
+Earlier snapshots are kept, so "what changed" is a query, and a load that fails or is killed
+half-way leaves the store exactly as it was (DuckDB discards an uncommitted transaction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pyarrow as pa
+
+from maxpressure.config import Settings
+from maxpressure.errors import NotFound, StoreError
+from maxpressure.model import Entry, ParsedList
+from maxpressure.store.changes import Change, diff_snapshots
+from maxpressure.store.codec import entities_json, entry_digest, entry_from_row
+from maxpressure.store.schema import TABLES
+
+__all__ = ["Store", "Snapshot", "Change"]
+
+# A test hook: makes a load sleep inside its transaction, so a test can SIGKILL it there.
+PAUSE_ENV = "MAXPRESSURE_TEST_PAUSE_IN_LOAD"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    snapshot_id: int
+    list: str
+    as_of: date | None
+    loaded_at: datetime
+    entries: int
+    source_files: list[str]
+
+    def to_json(self) -> dict:
+        return {
+            "list": self.list,
+            "snapshot_id": self.snapshot_id,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "loaded_at": self.loaded_at.isoformat(),
+            "entries": self.entries,
+            "source_files": list(self.source_files),
+        }
+
+
+_SNAPSHOT_COLUMNS = "snapshot_id, list, as_of, loaded_at, entries, source_files"
+_ENTRY_COLUMNS = "list, list_id, schema, caption, programs, listed_on, entities"
+
+
+class Store:
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"no store at {self.path}; run `maxpressure init` or `maxpressure load` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open store {self.path}: {_first_line(exc)}") from exc
+        if not read_only:
+            self.con.execute(TABLES)
+
+    @classmethod
+    def open(cls, settings: Settings, read_only: bool = False) -> "Store":
+        return cls(settings.store_path, read_only=read_only)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def write_snapshot(self, parsed: ParsedList, loaded_at: datetime | None = None) -> Snapshot:
+        """Append `parsed` as a new snapshot of its list, all or nothing."""
+        return self.write_snapshots([parsed], loaded_at)[0]
+
+    def write_snapshots(self, parsed_lists: list[ParsedList], loaded_at: datetime | None = None) -> list[Snapshot]:
+        """Append one snapshot per parsed list, all in one transaction: all land or none does."""
+        loaded_at = loaded_at or datetime.now(timezone.utc).replace(tzinfo=None)
+        written = []
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for parsed in parsed_lists:
+                written.append(self._insert_snapshot(parsed, loaded_at))
+            _pause_if_testing()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return written
+
+    def _insert_snapshot(self, parsed: ParsedList, loaded_at: datetime) -> Snapshot:
+        rows = _entry_rows(parsed)
+        (snapshot_id,) = self.con.execute("SELECT nextval('snapshot_ids')").fetchone()
+        rows["snapshot_id"] = [snapshot_id] * len(parsed.entries)
+        self.con.execute(
+            f"INSERT INTO snapshots ({_SNAPSHOT_COLUMNS}, content_digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [snapshot_id, parsed.list, parsed.as_of, loaded_at, len(parsed.entries),
+             list(parsed.source_files), _content_digest(rows["digest"])],
+        )
+        self.con.register("incoming_entries", pa.table(rows))
+        self.con.execute(
+            "INSERT INTO entries SELECT snapshot_id, list, list_id, entity_id, schema, caption, "
+            "programs, regimes, listed_on, digest, entities FROM incoming_entries"
+        )
+        self.con.unregister("incoming_entries")
+        return Snapshot(snapshot_id, parsed.list, parsed.as_of, loaded_at, len(parsed.entries),
+                        list(parsed.source_files))
+
+    def holds_same_content(self, parsed: ParsedList) -> bool:
+        """Whether the newest snapshot of this list already has exactly these entries."""
+        latest = self.latest(parsed.list)
+        if latest is None:
+            return False
+        wanted = _content_digest(_entry_rows(parsed)["digest"])
+        (held,) = self.con.execute(
+            "SELECT content_digest FROM snapshots WHERE snapshot_id = ?", [latest.snapshot_id]
+        ).fetchone()
+        return held == wanted
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+
+    def snapshots(self, list_name: str | None = None) -> list[Snapshot]:
+        sql = f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshots"
+        params: list = []
+        if list_name:
+            sql += " WHERE list = ?"
+            params.append(list_name)
+        sql += " ORDER BY list, as_of NULLS FIRST, snapshot_id"
+        return [Snapshot(*row) for row in self.con.execute(sql, params).fetchall()]
+
+    def latest(self, list_name: str) -> Snapshot | None:
+        found = self.snapshots(list_name)
+        return found[-1] if found else None
+
+    def latest_snapshots(self) -> list[Snapshot]:
+        newest: dict[str, Snapshot] = {}
+        for snapshot in self.snapshots():
+            newest[snapshot.list] = snapshot
+        return list(newest.values())
+
+    def snapshot(self, snapshot_id: int) -> Snapshot:
+        row = self.con.execute(
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshots WHERE snapshot_id = ?", [snapshot_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no snapshot {snapshot_id}")
+        return Snapshot(*row)
+
+    def entries(self, snapshot_id: int) -> list[Entry]:
+        rows = self.con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE snapshot_id = ? ORDER BY list_id", [snapshot_id]
+        ).fetchall()
+        return [entry_from_row(*row) for row in rows]
+
+    def current_entries(self, lists: Iterable[str] | None = None) -> list[Entry]:
+        """Entries of the newest snapshot of each list (or of the lists named)."""
+        wanted = set(lists) if lists else None
+        entries: list[Entry] = []
+        for snapshot in self.latest_snapshots():
+            if wanted is None or snapshot.list in wanted:
+                entries.extend(self.entries(snapshot.snapshot_id))
+        return entries
+
+    def first_seen(self, list_name: str) -> dict[str, date]:
+        """For each list id, the as_of date of the first snapshot that holds it."""
+        rows = self.con.execute(
+            "SELECT e.list_id, min(s.as_of) FROM entries e JOIN snapshots s USING (snapshot_id) "
+            "WHERE e.list = ? GROUP BY e.list_id",
+            [list_name],
+        ).fetchall()
+        return {list_id: seen for list_id, seen in rows}
+
+    def changes(self, list_name: str | None = None, since: date | None = None) -> list[Change]:
+        """Added, removed and amended entries between consecutive snapshots of each list."""
+        lists = [list_name] if list_name else sorted({s.list for s in self.snapshots()})
+        found: list[Change] = []
+        for name in lists:
+            history = self.snapshots(name)
+            for before, after in zip(history, history[1:]):
+                if since and after.as_of and after.as_of < since:
+                    continue
+                found.extend(diff_snapshots(self.con, before, after))
+        return found
+
+    def history(self, key: str) -> list[tuple[Snapshot, Entry]]:
+        """Every snapshot holding the entry named by entity id, list id or `list:list_id`."""
+        list_name, _, list_id = key.partition(":") if ":" in key else (None, "", key)
+        sql = (
+            f"SELECT snapshot_id, {_ENTRY_COLUMNS} FROM entries "
+            "WHERE (entity_id = ? OR list_id = ?)"
+        )
+        params: list = [key, list_id]
+        if list_name:
+            sql += " AND list = ?"
+            params.append(list_name)
+        rows = self.con.execute(sql + " ORDER BY snapshot_id", params).fetchall()
+        if not rows:
+            raise NotFound(f"no entry with id {key!r}")
+        return [(self.snapshot(row[0]), entry_from_row(*row[1:])) for row in rows]
+
+
+def _entry_rows(parsed: ParsedList) -> dict[str, list]:
+    rows: dict[str, list] = {k: [] for k in (
+        "list", "list_id", "entity_id", "schema", "caption", "programs", "regimes", "listed_on",
+        "digest", "entities")}
+    for entry in parsed.entries:
+        text = entities_json(entry)
+        rows["list"].append(entry.list)
+        rows["list_id"].append(entry.list_id)
+        rows["entity_id"].append(entry.entity_id)
+        rows["schema"].append(entry.schema)
+        rows["caption"].append(entry.caption)
+        rows["programs"].append(list(entry.programs))
+        rows["regimes"].append(entry.regimes)
+        rows["listed_on"].append(entry.listed_on)
+        rows["digest"].append(entry_digest(entry, text))
+        rows["entities"].append(text)
+    return rows
+
+
+def _content_digest(digests: list[str]) -> str:
+    return hashlib.sha1("".join(sorted(digests)).encode()).hexdigest()
+
+
+def _pause_if_testing() -> None:
+    if seconds := os.environ.get(PAUSE_ENV):
+        print("maxpressure: paused inside the load transaction", flush=True)
+        time.sleep(float(seconds))
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
