@@ -1,0 +1,185 @@
+"""Build the network graph from list entries (any list, any loaded FtM dataset, registry imports).
+
+Four passes, each adding one kind of evidence:
+
+1. parties: the main entity of each entry (Person, Organization, Company, Vessel ...), merged by
+   the resolver (entity id -> node id), carrying every list entry it stands for;
+2. relationships: FtM relationship entities (Ownership, Directorship, Employment, Family,
+   Associate, Membership, Representation, Control, UnknownLink: OFAC's "Linked To" arrives as an
+   UnknownLink) and a party's own owner / operator / parent properties (vessel owners, managers);
+3. shared identifiers: a value held by two or more parties becomes a node; a value seen once is
+   dropped (it ties nobody);
+4. mentions: a remark of one entry that names another party.
+
+An edge is kept only when both ends are loaded parties, so every edge exists in the loaded data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from followthemoney import model as ftm
+from followthemoney.exc import InvalidData
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+
+from maxpressure.model import LISTS, Entry
+from maxpressure.network.graph import (ENTITY, IDENTIFIER, Edge, Evidence, Graph, ListRef, Node,
+                                       Resolver, identity_resolver)
+from maxpressure.network.identifiers import entry_identifiers
+from maxpressure.network.mentions import NameIndex
+
+# FtM relationship schema -> relation kind; the edge runs from the schema's edge source.
+RELATIONSHIP_KINDS: dict[str, str] = {
+    "Ownership": "owns",
+    "Control": "controls",
+    "Directorship": "directs",
+    "Employment": "works_for",
+    "Membership": "member_of",
+    "Representation": "represents",
+    "Family": "family",
+    "Associate": "associate",
+    "UnknownLink": "linked_to",
+    "Succession": "linked_to",
+    "Payment": "linked_to",
+    "Debt": "linked_to",
+}
+
+# A party's property naming another party -> the kind of the edge from that other party to it.
+PARTY_PROPERTY_KINDS: dict[str, str] = {"owner": "owns", "operator": "operates", "parent": "owns"}
+
+# Properties of a relationship entity that say, in the source's words, what the link is.
+_DESCRIBING = ("role", "relationship", "ownershipType", "percentage", "summary", "description")
+_REMARK_PROPERTIES = ("notes", "summary", "description")
+_NAME_PROPERTIES = ("name", "alias", "previousName")
+_MAX_DOCUMENT_CHARS = 300
+# UN remarks cite other entries by reference number: "Father of ... Haqqani (TAi.144)".
+_UN_REFERENCE = re.compile(r"\b[A-Z]{2}[ie]\.\d{3}\b")
+
+
+def is_party(entity: EntityProxy) -> bool:
+    return entity.schema.is_a("LegalEntity") or entity.schema.is_a("Vehicle")
+
+
+def is_sanctioned(entry: Entry) -> bool:
+    """Whether the entry designates its party (a registry record or a plain dataset row does not)."""
+    if entry.list in LISTS or entry.programs:
+        return True
+    return any(e.schema.is_a("Sanction") for e in entry.entities) or "sanction" in entry.entity.get("topics")
+
+
+def build_graph(entries: Iterable[Entry], resolver: Resolver = identity_resolver) -> Graph:
+    entries = list(entries)
+    graph = Graph()
+    parties = [e for e in entries if e.entities and is_party(e.entity)]
+    for entry in parties:
+        _add_party(graph, entry, resolver)
+    seen: set[Edge] = set()
+    for entry in entries:
+        for edge in _relationship_edges(graph, entry, resolver):
+            if edge not in seen:
+                seen.add(edge)
+                graph.add_edge(edge)
+    for edge in _identifier_edges(graph, parties, resolver):
+        graph.add_edge(edge)
+    for edge in _mention_edges(graph, parties, resolver):
+        if edge not in seen:
+            seen.add(edge)
+            graph.add_edge(edge)
+    return graph
+
+
+def _add_party(graph: Graph, entry: Entry, resolver: Resolver) -> None:
+    main = entry.entity
+    node_id = resolver(main.id)
+    node = graph.nodes.get(node_id)
+    if node is None:
+        node = graph.add_node(Node(node_id, ENTITY, main.schema.name, entry.caption))
+    elif node.schema != main.schema.name:
+        try:
+            node.schema = ftm.common_schema(node.schema, main.schema).name
+        except InvalidData:
+            pass  # a resolver merged incompatible schemata; keep the first
+    ref = ListRef(entry.list, entry.list_id, main.id, entry.listed_on, is_sanctioned(entry))
+    if ref not in node.members:
+        node.members.append(ref)
+    node.programs.update(entry.programs)
+    node.countries.update(main.get_type_values(registry.country))
+    for entity in entry.entities[1:]:
+        if entity.schema.is_a("Address"):
+            node.countries.update(entity.get("country"))
+
+
+def _evidence(entry: Entry, document: str, entity_id: str | None) -> Evidence:
+    return Evidence(entry.list, entry.list_id, document[:_MAX_DOCUMENT_CHARS], entity_id)
+
+
+def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver) -> Iterable[Edge]:
+    for entity in entry.entities:
+        kind = RELATIONSHIP_KINDS.get(entity.schema.name)
+        if kind is not None:
+            sources = entity.get(entity.schema.edge_source)
+            targets = entity.get(entity.schema.edge_target)
+            details = "; ".join(v for p in _DESCRIBING if p in entity.schema.properties
+                                for v in entity.get(p))
+            document = f"{entity.schema.label}: {details}" if details else entity.schema.label
+            for source in sources:
+                for target in targets:
+                    a, b = resolver(source), resolver(target)
+                    if a in graph and b in graph and a != b:
+                        yield Edge(a, b, kind, _evidence(entry, document, entity.id))
+    main = entry.entity if entry.entities else None
+    if main is None or not is_party(main):
+        return
+    party = resolver(main.id)
+    for prop, kind in PARTY_PROPERTY_KINDS.items():
+        if prop not in main.schema.properties:
+            continue
+        for other_id in main.get(prop):
+            other = resolver(other_id)
+            if other in graph and other != party:
+                label = main.schema.properties[prop].label
+                document = f"{label}: {graph.nodes[other].caption}"
+                yield Edge(other, party, kind, _evidence(entry, document, main.id))
+
+
+def _identifier_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> Iterable[Edge]:
+    holders: dict[tuple[str, str], dict[str, Evidence]] = defaultdict(dict)
+    written: dict[tuple[str, str], str] = {}
+    for entry in parties:
+        node_id = resolver(entry.entity_id)
+        for kind, key, value in entry_identifiers(entry):
+            holders[(kind, key)].setdefault(node_id, _evidence(entry, f"{kind}: {value}", entry.entity_id))
+            written.setdefault((kind, key), value)
+    for (kind, key), by_node in holders.items():
+        if len(by_node) < 2:
+            continue  # a value seen once ties nobody
+        identifier_id = f"id:{kind}:{key}"
+        graph.add_node(Node(identifier_id, IDENTIFIER, kind, written[(kind, key)], holders=len(by_node)))
+        for node_id, evidence in by_node.items():
+            yield Edge(node_id, identifier_id, kind, evidence)
+
+
+def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> Iterable[Edge]:
+    index = NameIndex()
+    by_reference: dict[str, set[str]] = defaultdict(set)
+    for entry in parties:
+        names = [v for p in _NAME_PROPERTIES for v in entry.entity.get(p, quiet=True)]
+        index.add(resolver(entry.entity_id), names)
+        if _UN_REFERENCE.fullmatch(entry.list_id):
+            by_reference[entry.list_id].add(resolver(entry.entity_id))
+    # A remark restating a link the data already holds (OFAC's "Linked To") adds nothing.
+    linked = {frozenset((e.source, e.target)) for e in graph.edges}
+    for entry in parties:
+        party = resolver(entry.entity_id)
+        for prop in _REMARK_PROPERTIES:
+            for text in entry.entity.get(prop, quiet=True):
+                named = {other for other, _name in index.mentions(text)}
+                named.update(n for ref in _UN_REFERENCE.findall(text) for n in by_reference.get(ref, ()))
+                for other in sorted(named):
+                    pair = frozenset((party, other))
+                    if other != party and pair not in linked:
+                        linked.add(pair)
+                        yield Edge(party, other, "mentions", _evidence(entry, f"remark: {text}", entry.entity_id))

@@ -1,0 +1,54 @@
+"""Remarks that name another loaded party ("Subsidiary of KOMID", "operated by OMM").
+
+UN comments and OFAC remarks often name the entry's owner, parent or front in free text. A name
+counts as a mention only when the whole name appears as consecutive words, has at least two words
+and `MIN_NAME_CHARS` letters, and belongs to at most `MAX_PARTIES_PER_NAME` parties (a name shared
+by many parties says nothing about which one is meant).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from normality import ascii_text
+
+MIN_NAME_CHARS = 10
+MAX_PARTIES_PER_NAME = 2
+MAX_NAME_WORDS = 12
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall((ascii_text(text) or "").lower()))
+
+
+class NameIndex:
+    """Names of parties, as word tuples, to the nodes that carry them."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._longest = 0
+
+    def add(self, node_id: str, names: Iterable[str]) -> None:
+        for name in names:
+            key = words(name)
+            if len(key) >= 2 and sum(map(len, key)) >= MIN_NAME_CHARS and len(key) <= MAX_NAME_WORDS:
+                self._nodes[key].add(node_id)
+                self._longest = max(self._longest, len(key))
+
+    def mentions(self, text: str) -> Iterator[tuple[str, str]]:
+        """(node id, name as matched) for every party named in the text, longest name first."""
+        tokens = words(text)
+        covered: set[int] = set()
+        for size in range(min(self._longest, len(tokens)), 1, -1):
+            for start in range(len(tokens) - size + 1):
+                if not covered.isdisjoint(range(start, start + size)):
+                    continue
+                key = tokens[start:start + size]
+                nodes = self._nodes.get(key)
+                if nodes and len(nodes) <= MAX_PARTIES_PER_NAME:
+                    covered.update(range(start, start + size))
+                    for node_id in sorted(nodes):
+                        yield node_id, " ".join(key)

@@ -1,0 +1,71 @@
+"""Every kind of edge the network graph holds, with its weight: the one table ranking reads.
+
+An edge reads `source <label> target` ("VESSEL X is owned by COMPANY Y" is stored as
+`COMPANY Y owns VESSEL X`). Weights say how much a relation lets suspicion flow between two parties
+in the candidate ranking; they are judgement, written down once so they can be argued with.
+
+"Owned or controlled by" is kept apart from "linked to": `claims_control` is true only for
+relations where the publisher itself states ownership or control. The workbench never turns a
+"linked to" into a control claim (OFAC's "Linked To" remark says no more than that a link exists).
+
+Shared identifiers (an address, a phone number ...) are nodes of their own; an entity holding one
+is joined to it by an edge of the identifier's kind. A value held by `n` entities has each of its
+edges weighted `weight * 2 / n` (never above `weight`), so a value held by two counts fully and a
+mass-registration address shared by hundreds weighs, in total, no more than a value shared by two.
+A value held by more than `COMMON_IDENTIFIER_HOLDERS` entities is *common*: it is kept (an analyst
+may want to see it) but a path through it is not evidence enough to make anyone a candidate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str
+    label: str  # how an edge reads: "<source> {label} <target>"
+    weight: float
+    claims_control: bool = False
+    identifier: bool = False
+
+
+_RELATIONS = [
+    # Stated ownership and control: the strongest evidence a list or registry can give.
+    Relation("owns", "owns", 1.0, claims_control=True),
+    Relation("controls", "controls", 1.0, claims_control=True),
+    Relation("operates", "operates", 0.9, claims_control=True),  # ship manager / operator
+    Relation("directs", "is a director of", 0.8),
+    Relation("represents", "represents", 0.8),
+    Relation("works_for", "works for", 0.7),
+    Relation("member_of", "is a member of", 0.6),
+    Relation("family", "is family of", 0.6),
+    Relation("associate", "is associated with", 0.6),
+    # The publisher says there is a link and no more (OFAC "Linked To", FtM UnknownLink).
+    Relation("linked_to", "is linked to", 0.7),
+    # A free-text remark of one entry names another entry: weaker, the remark may say anything.
+    Relation("mentions", "is mentioned with", 0.4),
+    # Shared identifiers, from most to least specific to one party.
+    Relation("imo", "has IMO number", 1.0, identifier=True),
+    Relation("registration", "has registration number", 0.9, identifier=True),
+    Relation("un_reference", "has UN reference", 1.0, identifier=True),
+    Relation("email", "has email", 0.8, identifier=True),
+    Relation("website", "has website", 0.6, identifier=True),
+    Relation("phone", "has phone", 0.6, identifier=True),
+    Relation("address", "has address", 0.5, identifier=True),
+]
+
+RELATIONS: dict[str, Relation] = {r.kind: r for r in _RELATIONS}
+
+# More holders than this and an identifier no longer makes anyone a candidate on its own.
+COMMON_IDENTIFIER_HOLDERS = 10
+
+
+def relation(kind: str) -> Relation:
+    return RELATIONS[kind]
+
+
+def identifier_edge_weight(kind: str, holders: int) -> float:
+    """The weight of one holder's edge to a value held by `holders` entities (see module doc)."""
+    base = RELATIONS[kind].weight
+    return base * min(1.0, 2.0 / max(holders, 1))
