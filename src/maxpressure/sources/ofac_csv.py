@@ -1,0 +1,270 @@
+"""OFAC SDN legacy CSV set (sdn.csv, alt.csv, add.csv, sdn_comments.csv) to FtM entities.
+
+The files have no header; `-0-` (with a trailing space) marks an empty column; lines end in CRLF
+and the file in a Ctrl-Z byte. `sdn.csv` is the list: one row per entry. The other three hang off
+it by ent_num and are optional. OFAC publishes them as a set, but copies found in the wild mix
+dates (our bundled 2024 set pairs a 2024 sdn.csv with 2025 secondary files), so rows whose ent_num
+is not in sdn.csv are counted in the warnings and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from followthemoney.proxy import EntityProxy
+
+from maxpressure.errors import InputError
+from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
+from maxpressure.sources import ofac_remarks
+from maxpressure.sources.files import decode_text, read_bytes, read_head, strip_name
+
+LIST = "us_ofac_sdn"
+AUTHORITY = "US Office of Foreign Assets Control"
+SOURCE_URL = "https://www.treasury.gov/ofac/downloads/sdn.csv"
+NULL = "-0-"
+CTRL_Z = "\x1a"
+
+log = logging.getLogger(__name__)
+
+# Columns of each file of the set, as OFAC documents them (the files themselves have no header).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sdn.csv": ("ent_num", "name", "type", "programs", "title", "call_sign", "vessel_type",
+                "tonnage", "grt", "vessel_flag", "vessel_owner", "remarks"),
+    "alt.csv": ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks"),
+    "add.csv": ("ent_num", "add_num", "address", "city_state_postal", "country", "add_remarks"),
+    "sdn_comments.csv": ("ent_num", "remarks_extension"),
+}
+SECONDARY_FILES = ("alt.csv", "add.csv", "sdn_comments.csv")
+
+SCHEMA_OF_TYPE = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "": "Organization"}
+ALT_PROPERTY = {"aka": "alias", "nka": "alias", "fka": "previousName"}
+
+
+@dataclass(slots=True)
+class OfacParsedList(ParsedList):
+    """A parsed OFAC list with what the parser had to leave out or could not resolve."""
+
+    warnings: list[str] = field(default_factory=list)
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    if strip_name(path) in COLUMNS:
+        return True
+    first_line = head.split(b"\n", 1)[0].decode("ascii", "replace")
+    row = next(csv.reader([first_line]), [])
+    return len(row) == len(COLUMNS["sdn.csv"]) and row[0].strip().isdigit() and NULL in first_line
+
+
+def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
+    files = find_files([Path(p) for p in paths])
+    sdn_path = files["sdn.csv"]
+    rows = {name: list(read_rows(path, name)) for name, path in files.items()}
+    sdn_rows = rows.pop("sdn.csv")
+    if not sdn_rows:
+        raise InputError(sdn_path, "sdn.csv holds no entries")
+
+    known = {row["ent_num"] for row, _ in sdn_rows}
+    grouped, warnings = _group_secondary(rows, known, files)
+    counts = ofac_remarks.RemarkCounts()
+    entries, pending_links = [], {}
+    for row, line in sdn_rows:
+        if row["type"].lower() not in SCHEMA_OF_TYPE:
+            raise InputError(sdn_path, f"unknown SDN_Type {row['type']!r}", line=line)
+        extension = "".join(r["remarks_extension"] for r in grouped["sdn_comments.csv"].get(row["ent_num"], []))
+        entry, links = build_entry(row, row["remarks"] + extension, counts)
+        for alt in grouped["alt.csv"].get(row["ent_num"], []):
+            entry.entity.add(ALT_PROPERTY.get(alt["alt_type"].lower(), "alias"), alt["alt_name"] or None)
+        for address in grouped["add.csv"].get(row["ent_num"], []):
+            add_address(entry, address["address"], address["city_state_postal"], address["country"], address["add_remarks"])
+        entries.append(entry)
+        if links:
+            pending_links[entry.list_id] = links
+
+    report = ofac_remarks.link_entries(entries, pending_links)
+    warnings += remark_warnings(report, counts)
+    for warning in warnings:
+        log.warning("%s: %s", sdn_path, warning)
+    return OfacParsedList(
+        list=LIST,
+        as_of=as_of or _as_of_from_files(sdn_path),
+        source_files=[str(p) for p in files.values()],
+        entries=entries,
+        warnings=warnings,
+    )
+
+
+def find_files(paths: list[Path]) -> dict[str, Path]:
+    """sdn.csv and whichever of its siblings exist, from the paths given or sdn.csv's folder."""
+    if len(paths) == 1 and paths[0].is_dir():
+        folder = paths[0]
+        paths = [p for p in sorted(folder.iterdir()) if strip_name(p) in COLUMNS]
+        if not paths:
+            raise InputError(folder, "no sdn.csv in this folder")
+    named = {strip_name(p): p for p in paths if strip_name(p) in COLUMNS}
+    if "sdn.csv" not in named:
+        others = [p for p in paths if strip_name(p) not in COLUMNS]
+        if len(others) != 1:
+            raise InputError(paths[0], "cannot tell which file is sdn.csv; name it sdn.csv")
+        named["sdn.csv"] = others[0]
+    folder = named["sdn.csv"].parent
+    for name in SECONDARY_FILES:
+        if name not in named and len(paths) == 1:
+            for candidate in (folder / name, folder / f"{name}.gz"):
+                if candidate.is_file():
+                    named[name] = candidate
+                    break
+    return named
+
+
+def read_rows(path: Path, kind: str) -> Iterator[tuple[dict[str, str], int]]:
+    """The rows of one file of the set as dicts with `-0-` made empty, and their line numbers."""
+    text = decode_text(read_bytes(path), path).rstrip("\r\n" + CTRL_Z + " ")
+    columns = COLUMNS[kind]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc
+        if not row or row == [CTRL_Z]:
+            continue
+        if len(row) != len(columns):
+            raise InputError(
+                path, f"expected {len(columns)} columns for {kind}, found {len(row)}", line=reader.line_num
+            )
+        values = {name: _clean(value) for name, value in zip(columns, row)}
+        if not values["ent_num"].isdigit():
+            raise InputError(path, f"ent_num {values['ent_num']!r} is not a number", line=reader.line_num)
+        yield values, reader.line_num
+
+
+def _clean(value: str) -> str:
+    value = value.strip()
+    return "" if value == NULL else value
+
+
+def _group_secondary(rows: dict, known: set[str], files: dict[str, Path]) -> tuple[dict, list[str]]:
+    grouped: dict[str, dict[str, list[dict[str, str]]]] = {name: {} for name in SECONDARY_FILES}
+    warnings = []
+    for name, file_rows in rows.items():
+        orphans = 0
+        for row, _line in file_rows:
+            if row["ent_num"] in known:
+                grouped[name].setdefault(row["ent_num"], []).append(row)
+            else:
+                orphans += 1
+        if orphans:
+            warnings.append(f"{files[name].name}: {orphans} rows name an ent_num that is not in sdn.csv; left out")
+    return grouped, warnings
+
+
+def remark_warnings(report: ofac_remarks.LinkReport, counts: ofac_remarks.RemarkCounts) -> list[str]:
+    warnings = []
+    if report.unresolved:
+        warnings.append(f"{len(report.unresolved)} 'Linked To' names match no entry; kept as notes")
+    if report.ambiguous:
+        warnings.append(f"{len(report.ambiguous)} 'Linked To' names match several entries; kept as notes")
+    if counts.invalid_vessel_imos:
+        bad = ", ".join(counts.invalid_vessel_imos[:5])
+        warnings.append(f"{len(counts.invalid_vessel_imos)} vessel IMO numbers fail the check digit ({bad}); kept as notes")
+    if counts.unparsed_dates:
+        warnings.append(f"{counts.unparsed_dates} dates in remarks could not be read; kept as notes")
+    return warnings
+
+
+def split_programs(text: str) -> tuple[str, ...]:
+    """'DPRK3] [CYBER2' -> ('DPRK3', 'CYBER2'): the remains of OFAC's `[PROG]` brackets."""
+    return tuple(p for part in text.split("] [") if (p := part.strip(" []")))
+
+
+def build_entry(row: dict[str, str], remarks: str, counts: ofac_remarks.RemarkCounts) -> tuple[Entry, list[str]]:
+    """One sdn.csv row as an Entry, and the `Linked To` names its remarks give."""
+    list_id = row["ent_num"]
+    schema = SCHEMA_OF_TYPE[row["type"].lower()]
+    main = make_entity(schema, entry_entity_id(LIST, list_id))
+    name = row["name"]
+    main.add("name", name)
+    main.add("topics", "sanction", cleaned=True)
+    if schema == "Person":
+        last, sep, first = name.partition(", ")
+        main.add("lastName", last if sep else None)
+        main.add("firstName", first or None)
+        main.add("position", row["title"] or None)
+    else:
+        main.add("notes", row["title"] or None)
+    entities = [main]
+    if schema == "Vessel":
+        add_vessel_details(main, entities, row["call_sign"], row["vessel_type"], row["tonnage"], row["grt"],
+                           row["vessel_flag"], row["vessel_owner"])
+    links = ofac_remarks.apply(ofac_remarks.extract(remarks), main, entities, counts)
+    programs = split_programs(row["programs"])
+    entities.append(ofac_sanction(main.id, list_id, programs))
+    entry = Entry(list=LIST, list_id=list_id, schema=schema, caption=name, programs=programs, entities=entities)
+    return entry, links
+
+
+def add_vessel_details(vessel: EntityProxy, entities: list, call_sign: str, kind: str, tonnage: str,
+                       grt: str, flag: str, owner_name: str) -> None:
+    for prop, value in (("callSign", call_sign), ("type", kind), ("tonnage", tonnage),
+                        ("grossRegisteredTonnage", grt), ("flag", flag)):
+        if value and vessel.schema.properties[prop].type.clean(value, proxy=vessel) is None:
+            vessel.add("notes", f"{prop}: {value}")  # keep what FtM cannot type, e.g. an unknown flag
+        else:
+            vessel.add(prop, value or None)
+    if owner_name:
+        owner = make_entity("Organization", sub_entity_id(vessel.id, "owner", owner_name))
+        owner.add("name", owner_name)
+        ownership = make_entity("Ownership", sub_entity_id(vessel.id, "ownership", owner_name))
+        ownership.add("owner", owner.id, cleaned=True)  # our ids hold '_', which FtM's id pattern refuses
+        ownership.add("asset", vessel.id, cleaned=True)
+        vessel.add("owner", owner.id, cleaned=True)
+        entities.extend([owner, ownership])
+
+
+def add_address(entry: Entry, street: str, city: str, country: str, remarks: str = "", region: str = "",
+                postal_code: str = "") -> None:
+    """An Address entity on the entry; a country alone only sets the main entity's country."""
+    main = entry.entity
+    main.add("country", country or None)
+    if not (street or city or region or postal_code):
+        return
+    full = ", ".join(p for p in (street, city, region, postal_code, country) if p)
+    address = make_entity("Address", sub_entity_id(main.id, "addr", full))
+    address.add("full", full)
+    address.add("street", street or None)
+    address.add("city", city or None)  # the CSV's "City/State/Province/Postal Code" is one field
+    address.add("region", region or None)
+    address.add("postalCode", postal_code or None)
+    address.add("country", country or None)
+    address.add("remarks", remarks or None)
+    main.add("addressEntity", address.id, cleaned=True)
+    main.add("address", full)
+    entry.entities.append(address)
+
+
+def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_name: str = LIST,
+                  listed_on: date | None = None) -> EntityProxy:
+    sanction = make_entity("Sanction", sub_entity_id(entity_id, "sanction", list_name, list_id))
+    sanction.add("entity", entity_id, cleaned=True)
+    sanction.add("authority", AUTHORITY, cleaned=True)  # constants: cleaning 15,000 times costs seconds
+    sanction.add("authorityId", list_id)
+    sanction.add("program", list(programs))
+    sanction.add("listingDate", listed_on.isoformat() if listed_on else None)
+    sanction.add("sourceUrl", SOURCE_URL, cleaned=True)
+    return sanction
+
+
+def _as_of_from_files(sdn_path: Path) -> date:
+    """No date inside the CSV: the folder's name when it is a date, else the file's mtime."""
+    try:
+        return date.fromisoformat(sdn_path.parent.name)
+    except ValueError:
+        return datetime.fromtimestamp(sdn_path.stat().st_mtime).date()
