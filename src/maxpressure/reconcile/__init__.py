@@ -1,0 +1,96 @@
+"""Cross-list reconciliation: which entries of different lists are the same real-world entity.
+
+The result other parts use is a `Clustering`: `cluster_of(entity_id)` gives a cluster id (a
+screening `resolver`), `members(cluster_id)` the entity ids in it. `reconcile_store` clusters the
+newest snapshot of every list the store holds, applying the analyst's judgements, and caches the
+algorithm's links on disk keyed by snapshot ids (the name stage takes seconds on the full lists).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from maxpressure.reconcile.cluster import (
+    Cluster,
+    Clustering,
+    Judgement,
+    Link,
+    NameComparer,
+    Thresholds,
+    clusters,
+    default_name_comparer,
+    merge,
+    propose_links,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from maxpressure.model import Entry
+    from maxpressure.store import Store
+
+__all__ = [
+    "Cluster", "Clustering", "Judgement", "Link", "NameComparer", "Thresholds", "clusters",
+    "merge", "propose_links", "reconcile_store", "Reconciled",
+]
+
+# Bump when the stages change, so cached links from an older algorithm are not reused.
+ALGORITHM_VERSION = "1"
+
+
+class Reconciled:
+    """The entries reconciled and their clustering, as `reconcile_store` returns them."""
+
+    def __init__(self, entries: list["Entry"], clustering: Clustering):
+        self.entries = entries
+        self.clustering = clustering
+        self.by_id = {entry.entity_id: entry for entry in entries}
+
+    def cluster_of(self, entity_id: str) -> str:
+        return self.clustering.cluster_of(entity_id)
+
+    def member_entries(self, cluster_id: str) -> list["Entry"]:
+        return [self.by_id[m] for m in self.clustering.members(cluster_id) if m in self.by_id]
+
+
+def reconcile_store(store: "Store", cache_dir: Path | None = None,
+                    compare: NameComparer | None = None) -> Reconciled:
+    """Cluster the newest snapshot of every list in the store, judgements applied."""
+    from maxpressure.reconcile import judgements
+
+    snapshots = sorted(store.latest_snapshots(), key=lambda s: s.snapshot_id)
+    entries: list = []
+    for snapshot in snapshots:
+        entries.extend(store.entries(snapshot.snapshot_id))
+    compare = compare or default_name_comparer()
+    cache_file = _cache_file(cache_dir, [s.snapshot_id for s in snapshots], compare) if cache_dir else None
+    links = _read_cache(cache_file)
+    if links is None:
+        links = propose_links(entries, compare)
+        _write_cache(cache_file, links)
+    return Reconciled(entries, merge(entries, links, judgements.load(store)))
+
+
+def _cache_file(cache_dir: Path, snapshot_ids: list[int], compare) -> Path:
+    comparer = f"{getattr(compare, '__module__', '')}.{getattr(compare, '__qualname__', compare)}"
+    key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer])
+    return cache_dir / f"reconcile-links-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json"
+
+
+def _read_cache(path: Path | None) -> list[Link] | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        return [Link.from_json(item) for item in json.loads(path.read_text())]
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged cache is recomputed, never trusted
+
+
+def _write_cache(path: Path | None, links: list[Link]) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps([link.to_json() for link in links]))
+    tmp.replace(path)

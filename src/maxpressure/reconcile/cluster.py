@@ -1,0 +1,355 @@
+"""Cross-list clustering: which entries of different lists designate the same person, body or ship.
+
+Three stages propose links between entries of *different* lists, each with its evidence and a
+confidence:
+
+1. ``un_reference`` — the EU and UK lists record the UN reference number (``unscId``) of an entry
+   they took over from the UN: an exact link (confidence 1.0).
+2. ``identifier`` — the same passport or document number, IMO, SWIFT/BIC or registration number
+   (0.95), unless the two sides' birth dates rule it out.
+3. ``name`` — names (and aliases) compared by the screening engine's comparison, guarded by birth
+   dates for people: a person with a conflicting birth date is never linked by name (Kim Yong Chol
+   born 1962 is not Kim Yong Chol born c. 1947).
+
+Links are then merged strongest first into clusters; an analyst's judgements come before every
+link (``same``) or forbid a merge outright (``different``), so they always win.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Callable, Iterable, Sequence
+
+from maxpressure.model import AUTHORITIES, Entry
+from maxpressure.reconcile.keys import (
+    EntryKeys,
+    birth_dates_agree,
+    birth_dates_same,
+    blocking_keys,
+    entry_keys,
+)
+
+# (name a, name b) -> similarity in [0, 1]. The default comes from the screening engine.
+NameComparer = Callable[[str, str], float]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a stage proposes a link, and how sure it is. Stated once, here."""
+
+    un_reference_confidence: float = 1.0
+    identifier_confidence: float = 0.95
+    # An identifier shared by more entries than this is a registration agent's, not an entity's.
+    max_entries_per_identifier: int = 6
+    # A name block larger than this ("co ltd", "kim chol") proposes nothing by itself.
+    max_block_size: int = 150
+    # People: name similarity needed when birth dates agree, and when neither side has one.
+    person_name_with_birth_date: float = 0.85
+    person_name_without_birth_date: float = 0.97
+    person_confidence_same_birth_date: float = 0.95
+    person_confidence_agreeing_birth_date: float = 0.9
+    person_confidence_name_only: float = 0.75
+    # Organisations and vessels: names are all there is (identifiers were stage 2).
+    other_name: float = 0.93
+    other_confidence: float = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reason to believe two entries are the same: the evidence a cluster keeps."""
+
+    left: str
+    right: str
+    stage: str  # judgement | un_reference | identifier | name
+    confidence: float
+    detail: str
+
+    def to_json(self) -> dict:
+        return {"left": self.left, "right": self.right, "stage": self.stage,
+                "confidence": round(self.confidence, 3), "detail": self.detail}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Link":
+        return cls(data["left"], data["right"], data["stage"], data["confidence"], data["detail"])
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    left: str
+    right: str
+    same: bool
+
+
+@dataclass
+class Cluster:
+    cluster_id: str
+    members: list[str]
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        """As strong as its weakest link; a one-entry cluster is certain."""
+        return min((link.confidence for link in self.links), default=1.0)
+
+    def to_json(self) -> dict:
+        return {"cluster_id": self.cluster_id, "members": self.members,
+                "confidence": round(self.confidence, 3), "evidence": [l.to_json() for l in self.links]}
+
+
+@dataclass
+class Clustering:
+    """The reconciliation result other parts use: entity id -> cluster, cluster -> members."""
+
+    clusters: dict[str, Cluster]
+    _member_of: dict[str, str]
+
+    def cluster_of(self, entity_id: str) -> str:
+        """The cluster id of an entity; an entity never seen is its own cluster."""
+        return self._member_of.get(entity_id, entity_id)
+
+    def members(self, cluster_id: str) -> list[str]:
+        cluster = self.clusters.get(cluster_id)
+        return list(cluster.members) if cluster else [cluster_id]
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        return self.clusters.get(cluster_id) or Cluster(cluster_id, [cluster_id])
+
+    def __iter__(self):
+        return iter(self.clusters.values())
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+
+def propose_links(entries: Sequence[Entry], compare: NameComparer | None,
+                  thresholds: Thresholds = Thresholds()) -> list[Link]:
+    """Every link the three stages propose between entries of different lists."""
+    keys = [entry_keys(entry) for entry in entries]
+    links = _un_reference_links(keys, thresholds)
+    links += _identifier_links(keys, thresholds)
+    if compare is not None:
+        links += _name_links(keys, compare, thresholds)
+    return links
+
+
+def merge(entries: Sequence[Entry], links: Iterable[Link], judgements: Iterable[Judgement] = ()) -> Clustering:
+    """Clusters from links, strongest first; judgements first of all and never overruled."""
+    judgements = list(judgements)
+    known = {entry.entity_id: entry for entry in entries}
+    forbidden = [(j.left, j.right) for j in judgements if not j.same]
+    analyst_links = [Link(j.left, j.right, "judgement", 1.0, "analyst: same") for j in judgements if j.same]
+    ordered = analyst_links + sorted(links, key=lambda l: (-l.confidence, l.left, l.right))
+
+    parent: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        members.setdefault(x, {x})
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    kept: dict[str, list[Link]] = defaultdict(list)
+    for link in ordered:
+        if link.left not in known or link.right not in known:
+            continue  # a judgement about an entity no longer loaded
+        a, b = find(link.left), find(link.right)
+        if a == b:
+            if link.stage == "judgement":
+                kept[a].append(link)  # an analyst's confirmation is evidence even when redundant
+            continue
+        if _would_join_forbidden(members[a], members[b], forbidden):
+            continue
+        if link.stage == "name" and _lists_overlap(members[a], members[b], known):
+            continue
+        parent[b] = a
+        members[a] |= members.pop(b)
+        kept[a].extend(kept.pop(b, []))
+        kept[a].append(link)
+
+    clusters: dict[str, Cluster] = {}
+    member_of: dict[str, str] = {}
+    for root, group in members.items():
+        if len(group) < 2:
+            continue
+        ordered_members = sorted(group, key=lambda eid: _member_rank(known[eid]))
+        cluster = Cluster(ordered_members[0], ordered_members, kept.get(root, []))
+        clusters[cluster.cluster_id] = cluster
+        member_of.update((m, cluster.cluster_id) for m in group)
+    for entity_id in known:
+        if entity_id not in member_of:
+            clusters[entity_id] = Cluster(entity_id, [entity_id])
+            member_of[entity_id] = entity_id
+    return Clustering(clusters, member_of)
+
+
+def clusters(entries: Sequence[Entry], judgements: Iterable[Judgement] = (),
+             compare: NameComparer | None = None, thresholds: Thresholds = Thresholds()) -> Clustering:
+    """Reconcile entries of every loaded list. `compare` defaults to the screening engine's."""
+    if compare is None:
+        compare = default_name_comparer()
+    return merge(entries, propose_links(entries, compare, thresholds), judgements)
+
+
+def default_name_comparer() -> NameComparer | None:
+    """The screening engine's name comparison, or None (exact-key name matching) if absent."""
+    try:
+        from maxpressure.screening import compare  # type: ignore[attr-defined]
+    except ImportError:
+        return exact_key_comparer
+    return compare
+
+
+def exact_key_comparer(a: str, b: str) -> float:
+    """1.0 when two names have the same tokens in any order; a stand-in, not a name matcher."""
+    from maxpressure.reconcile.keys import name_key
+
+    return 1.0 if name_key(a) and name_key(a) == name_key(b) else 0.0
+
+
+# Authority order for naming a cluster after one member: the UN first (the regime's source), then
+# the lists that copy it, then the US.
+_AUTHORITY_RANK = {"un": 0, "eu": 1, "gb": 2, "us": 3}
+
+
+def _member_rank(entry: Entry) -> tuple:
+    return (_AUTHORITY_RANK.get(AUTHORITIES.get(entry.list, ""), 9), entry.list, entry.entity_id)
+
+
+def _would_join_forbidden(left: set[str], right: set[str], forbidden: list[tuple[str, str]]) -> bool:
+    return any((a in left and b in right) or (a in right and b in left) for a, b in forbidden)
+
+
+def _lists_overlap(left: set[str], right: set[str], known: dict[str, Entry]) -> bool:
+    """Whether both groups already hold an entry of the same list.
+
+    A list names each entity once, so a name alone is not enough to put two of its entries in
+    one cluster (the UN lists KOMID and its alias "Korea Kumryong Trading Corporation" apart; OFAC
+    keeps one). An identifier, a UN reference or an analyst's judgement still can.
+    """
+    return bool({known[m].list for m in left} & {known[m].list for m in right})
+
+
+def _cross_list_pairs(group: list[EntryKeys]):
+    for a, b in combinations(group, 2):
+        if a.list != b.list and a.schema_family == b.schema_family:
+            yield a, b
+
+
+def _un_reference_links(keys: list[EntryKeys], t: Thresholds) -> list[Link]:
+    by_ref: dict[str, list[EntryKeys]] = defaultdict(list)
+    for k in keys:
+        for ref in k.unsc_refs:
+            by_ref[ref].append(k)
+    links = []
+    for ref, group in by_ref.items():
+        for a, b in combinations(group, 2):
+            if a.list != b.list:
+                links.append(Link(a.entity_id, b.entity_id, "un_reference", t.un_reference_confidence,
+                                  f"both carry UN reference {ref}"))
+    return links
+
+
+def _identifier_links(keys: list[EntryKeys], t: Thresholds) -> list[Link]:
+    by_id: dict[tuple[str, str], list[EntryKeys]] = defaultdict(list)
+    for k in keys:
+        for ident in k.identifiers:
+            by_id[ident].append(k)
+    seen: set[tuple[str, str]] = set()
+    links = []
+    for (kind, value), group in sorted(by_id.items()):
+        if len(group) > t.max_entries_per_identifier:
+            continue
+        for a, b in _cross_list_pairs(group):
+            pair = (a.entity_id, b.entity_id)
+            if pair in seen or birth_dates_agree(a.birth_dates, b.birth_dates) is False:
+                continue
+            seen.add(pair)
+            links.append(Link(a.entity_id, b.entity_id, "identifier", t.identifier_confidence,
+                              f"same {kind} number {value}"))
+    return links
+
+
+def _name_links(keys: list[EntryKeys], compare: NameComparer, t: Thresholds) -> list[Link]:
+    blocks: dict[str, list[EntryKeys]] = defaultdict(list)
+    for k in keys:
+        for block in blocking_keys(k):
+            blocks[block].append(k)
+    candidates: dict[tuple[str, str], tuple[EntryKeys, EntryKeys]] = {}
+    for group in blocks.values():
+        if len(group) > t.max_block_size:
+            continue
+        for a, b in _cross_list_pairs(group):
+            pair = (a.entity_id, b.entity_id) if a.entity_id < b.entity_id else (b.entity_id, a.entity_id)
+            candidates.setdefault(pair, (a, b))
+
+    scored: list[tuple[Link, str, str]] = []
+    for a, b in candidates.values():
+        if link := _decide_by_name(a, b, compare, t):
+            scored.append((link, a.list, b.list))
+    return _best_per_side(scored)
+
+
+def _decide_by_name(a: EntryKeys, b: EntryKeys, compare: NameComparer, t: Thresholds):
+    score, name_a, name_b = _best_name_pair(a, b, compare)
+    if a.schema_family == "person":
+        dates = birth_dates_agree(a.birth_dates, b.birth_dates)
+        if dates is False:
+            return None
+        if dates is None:
+            if score < t.person_name_without_birth_date:
+                return None
+            confidence, why = t.person_confidence_name_only, "no birth date to compare"
+        else:
+            if score < t.person_name_with_birth_date:
+                return None
+            if birth_dates_same(a.birth_dates, b.birth_dates):
+                confidence, why = t.person_confidence_same_birth_date, "same birth date"
+            else:
+                confidence, why = t.person_confidence_agreeing_birth_date, "birth dates agree"
+    else:
+        if score < t.other_name:
+            return None
+        confidence, why = t.other_confidence, "names only"
+    detail = f"name {name_a!r} ~ {name_b!r} ({score:.2f}); {why}"
+    return Link(a.entity_id, b.entity_id, "name", confidence * score, detail)
+
+
+def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer) -> tuple[float, str, str]:
+    shared = a.name_keys & b.name_keys
+    if shared:
+        key = min(shared)
+        return 1.0, _name_with_key(a, key), _name_with_key(b, key)
+    best = (0.0, "", "")
+    for name_a in a.names:
+        for name_b in b.names:
+            score = compare(name_a, name_b)
+            if score > best[0]:
+                best = (score, name_a, name_b)
+    return best
+
+
+def _name_with_key(keys: EntryKeys, key: str) -> str:
+    from maxpressure.reconcile.keys import name_key
+
+    return next((n for n in keys.names if name_key(n) == key), key)
+
+
+def _best_per_side(scored: list[tuple[Link, str, str]]) -> list[Link]:
+    """Keep a name link only if it is, for at least one of its two entries, the best on that list.
+
+    Without this, "KIM Chol" on one list would join every "KIM Chol" on another with agreeing
+    birth years, and clusters would chain unrelated people together.
+    """
+    best: dict[tuple[str, str], float] = {}
+    for link, left_list, right_list in scored:
+        for slot in ((link.left, right_list), (link.right, left_list)):
+            best[slot] = max(best.get(slot, 0.0), link.confidence)
+    return [
+        link for link, left_list, right_list in scored
+        if link.confidence >= best[(link.left, right_list)] or link.confidence >= best[(link.right, left_list)]
+    ]
