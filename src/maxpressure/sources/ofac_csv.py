@@ -251,14 +251,13 @@ def add_address(entry: Entry, street: str, city: str, country: str, remarks: str
 
 
 def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_name: str = LIST,
-                  listed_on: date | None = None) -> EntityProxy:
+                  source_url: str = SOURCE_URL) -> EntityProxy:
     sanction = make_entity("Sanction", sub_entity_id(entity_id, "sanction", list_name, list_id))
     sanction.add("entity", entity_id, cleaned=True)
     sanction.add("authority", AUTHORITY, cleaned=True)  # constants: cleaning 15,000 times costs seconds
     sanction.add("authorityId", list_id)
     sanction.add("program", list(programs))
-    sanction.add("listingDate", listed_on.isoformat() if listed_on else None)
-    sanction.add("sourceUrl", SOURCE_URL, cleaned=True)
+    sanction.add("sourceUrl", source_url, cleaned=True)
     return sanction
 
 

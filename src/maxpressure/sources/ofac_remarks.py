@@ -71,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     _rule("pob", r"POB (?P<value>.+)", "birthPlace"),
     _rule("nationality", r"nationality (?P<value>.+)", "nationality"),
     _rule("citizen", r"citizen (?P<value>.+)", "citizenship"),
+    _rule("registered_in", r"Nationality of Registration (?P<value>.+)", "jurisdiction"),
     _rule("gender", r"Gender (?P<value>Male|Female)", "gender"),
     _rule("passport", r"(?P<kind>(?:Diplomatic )?Passport) (?P<value>.+)", PASSPORT),
     _rule("tax_id", rf"(?P<kind>{_TAX_LABELS}) (?P<value>.+)", "taxNumber"),
@@ -89,7 +90,7 @@ RULES: tuple[Rule, ...] = (
     _rule("aircraft_built", r"Aircraft Manufacture Date (?P<value>.+)", "buildDate"),
     _rule("aircraft_serial", r"Aircraft Manufacturer's Serial Number \(MSN\) (?P<value>.+)", "serialNumber"),
     _rule("aircraft_tail", r"Aircraft Tail Number (?P<value>.+)", "registrationNumber"),
-    _rule("linked_to", r"Linked To: (?P<value>.+)", LINK),
+    _rule("linked_to", r"\(?Linked To: (?P<value>[^)]+)\)?", LINK),  # the XML puts it in brackets
     _rule("aka", r"[an]\.k\.a\. '(?P<value>.+)'", "alias"),
     _rule("fka", r"f\.k\.a\. '(?P<value>.+)'", "previousName"),
     _rule("secondary_sanctions", r"(?P<value>Secondary sanctions risk: .+)", NOTE),
@@ -140,17 +141,17 @@ def segments(remarks: str) -> list[str]:
 
 def extract(remarks: str) -> list[Fact]:
     """Every segment as a Fact: a typed identifier, or a note when no rule applies."""
-    facts = []
-    for segment in segments(remarks):
-        body = segment[5:] if segment.startswith("alt. ") else segment
-        for rule in RULES:
-            match = rule.pattern.match(body)
-            if match:
-                facts.append(_fact(rule, match, segment))
-                break
-        else:
-            facts.append(Fact("note", NOTE, segment, segment))
-    return facts
+    return [classify(segment) for segment in segments(remarks)]
+
+
+def classify(segment: str) -> Fact:
+    """One segment ('Passport 109110001 (Korea, North)') as the Fact of the first rule it fits."""
+    body = segment[5:] if segment.startswith("alt. ") else segment
+    for rule in RULES:
+        match = rule.pattern.match(body)
+        if match:
+            return _fact(rule, match, segment)
+    return Fact("note", NOTE, segment, segment)
 
 
 def _fact(rule: Rule, match: re.Match[str], segment: str) -> Fact:
