@@ -28,6 +28,9 @@ LIST = "us_ofac_sdn"
 AUTHORITY = "US Office of Foreign Assets Control"
 SOURCE_URL = "https://www.treasury.gov/ofac/downloads/sdn.csv"
 NULL = "-0-"
+# OFAC cuts Remarks at 1,000 characters (999 once a trailing space is stripped) and continues
+# them in sdn_comments.csv, mid-word: the two are joined with no separator.
+REMARKS_CUT = 1000
 CTRL_Z = "\x1a"
 
 log = logging.getLogger(__name__)
@@ -73,10 +76,14 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
     grouped, warnings = _group_secondary(rows, known, files)
     counts = ofac_remarks.RemarkCounts()
     entries, pending_links = [], {}
+    stale_extensions = 0
     for row, line in sdn_rows:
         if row["type"].lower() not in SCHEMA_OF_TYPE:
             raise InputError(sdn_path, f"unknown SDN_Type {row['type']!r}", line=line)
         extension = "".join(r["remarks_extension"] for r in grouped["sdn_comments.csv"].get(row["ent_num"], []))
+        if extension and len(row["remarks"]) < REMARKS_CUT - 1:
+            stale_extensions += 1  # remarks that were not cut cannot continue: a later file's text
+            extension = ""
         entry, links = build_entry(row, row["remarks"] + extension, counts)
         for alt in grouped["alt.csv"].get(row["ent_num"], []):
             entry.entity.add(ALT_PROPERTY.get(alt["alt_type"].lower(), "alias"), alt["alt_name"] or None)
@@ -86,6 +93,8 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
         if links:
             pending_links[entry.list_id] = links
 
+    if stale_extensions:
+        warnings.append(f"sdn_comments.csv: {stale_extensions} extensions continue remarks that were not cut; left out")
     report = ofac_remarks.link_entries(entries, pending_links)
     warnings += remark_warnings(report, counts)
     for warning in warnings:

@@ -234,11 +234,14 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
             main.add(NOTE, fact.segment)
         main.add(fact.sink, dates)
         return
+    value = fact.value
+    if fact.sink == "phone" and value.isdigit():
+        value = f"+{value}"  # OFAC writes international numbers without the plus
     # FtM drops a value its type cannot clean (a country it does not know): keep the text instead.
-    if prop.type.clean(fact.value, proxy=main) is None:
+    if prop.type.clean(value, proxy=main) is None:
         main.add(NOTE, fact.segment)
         return
-    main.add(fact.sink, fact.value)
+    main.add(fact.sink, value)
 
 
 def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
