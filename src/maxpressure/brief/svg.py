@@ -1,0 +1,181 @@
+"""Charts and drawings as inline SVG strings: no script, no external file, no request.
+
+The brief embeds them in a self-contained HTML file and the web pages embed the same drawings, so
+a chart looks the same in the browser and in the file an analyst mails. Every piece of text is
+escaped here, because names come from the lists and lists contain markup. Colours are
+presentation attributes (not `style`), which the workbench's Content-Security-Policy allows.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Sequence
+
+# One colour per authority, and a fallback for user datasets.
+AUTHORITY_COLOURS = {"un": "#1f77b4", "us": "#d62728", "eu": "#2ca02c", "gb": "#9467bd"}
+OTHER_COLOUR = "#7f7f7f"
+DESIGNATED_COLOUR = "#d62728"
+CANDIDATE_COLOUR = "#ff7f0e"
+IDENTIFIER_COLOUR = "#8c8c8c"
+PARTY_COLOUR = "#1f77b4"
+FONT = 'font-family="system-ui, sans-serif"'
+
+
+def colour_of(authority: str) -> str:
+    return AUTHORITY_COLOURS.get(authority, OTHER_COLOUR)
+
+
+def _text(x: float, y: float, text: str, size: int = 11, anchor: str = "start", fill: str = "#222",
+          extra: str = "") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+            f'{FONT}{extra}>{escape(str(text))}</text>')
+
+
+def _svg(width: int, height: int, body: list[str], title: str) -> str:
+    return (f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+            + "".join(body) + "</svg>")
+
+
+def monthly_stacked_bars(series: dict[str, dict[str, int]], title: str, width: int = 860,
+                         height: int = 260) -> str:
+    """Stacked bars per month (`YYYY-MM`), one colour per authority, with a legend.
+
+    Months with no designation are drawn as gaps in the axis, so quiet periods show as quiet.
+    """
+    months = sorted({m for counts in series.values() for m in counts})
+    if not months:
+        return _svg(width, 40, [_text(8, 24, f"{title}: no dated designations")], title)
+    months = _month_range(months[0], months[-1])
+    totals = [sum(series[a].get(m, 0) for a in series) for m in months]
+    top = max(totals) or 1
+    left, right, upper, lower = 40, 10, 28, 36
+    plot_w, plot_h = width - left - right, height - upper - lower
+    step = plot_w / len(months)
+    bar_w = max(step * 0.8, 0.8)
+    body = [_text(left, 16, title, 13, extra=' font-weight="bold"')]
+    for tick in _ticks(top):
+        y = upper + plot_h - plot_h * tick / top
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        body.append(_text(left - 4, y + 4, str(tick), 10, "end"))
+    for i, month in enumerate(months):
+        base = upper + plot_h
+        for authority in sorted(series):
+            count = series[authority].get(month, 0)
+            if not count:
+                continue
+            h = plot_h * count / top
+            base -= h
+            body.append(
+                f'<rect x="{left + i * step:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{colour_of(authority)}"><title>{escape(month)} {escape(authority)}: {count}</title></rect>')
+    for i, month in enumerate(months):
+        if month.endswith("-01") or len(months) <= 24:
+            label = month[:4] if len(months) > 24 else month
+            body.append(_text(left + i * step, upper + plot_h + 14, label, 10))
+    x = left
+    for authority in sorted(series):
+        body.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{colour_of(authority)}"/>')
+        body.append(_text(x + 14, height - 5, f"{authority} ({sum(series[authority].values())})", 10))
+        x += 110
+    return _svg(width, height, body, title)
+
+
+def horizontal_bars(rows: Sequence[tuple[str, float]], title: str, width: int = 560,
+                    unit: str = "", colour: str = PARTY_COLOUR) -> str:
+    """One labelled bar per row, longest first as given."""
+    bar_h, gap, label_w, upper = 18, 6, 220, 26
+    height = upper + len(rows) * (bar_h + gap) + 8
+    top = max((v for _, v in rows), default=0) or 1
+    body = [_text(4, 16, title, 13, extra=' font-weight="bold"')]
+    for i, (label, value) in enumerate(rows):
+        y = upper + i * (bar_h + gap)
+        w = (width - label_w - 60) * value / top
+        body.append(_text(label_w - 6, y + 13, label, 11, "end"))
+        body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>')
+        shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        body.append(_text(label_w + w + 4, y + 13, f"{shown}{unit}", 11))
+    return _svg(width, height, body, title)
+
+
+def evidence_path(nodes: Sequence[dict], edges: Sequence[dict], width: int = 900) -> str:
+    """A path drawn left to right: candidate first, designated party last, each edge labelled.
+
+    `nodes`: {"caption", "kind": "candidate"|"designated"|"identifier"|"party"};
+    `edges`: {"label", "forward": bool} between consecutive nodes.
+    """
+    count = max(len(nodes), 1)
+    step = width / count
+    box_w, box_h, y = min(step - 24, 200), 40, 34
+    body = []
+    for i, node in enumerate(nodes):
+        x = i * step + (step - box_w) / 2
+        fill = {"candidate": CANDIDATE_COLOUR, "designated": DESIGNATED_COLOUR,
+                "identifier": IDENTIFIER_COLOUR}.get(node.get("kind", ""), PARTY_COLOUR)
+        body.append(f'<rect x="{x:.1f}" y="{y}" rx="6" width="{box_w:.1f}" height="{box_h}" '
+                    f'fill="{fill}" fill-opacity="0.15" stroke="{fill}"/>')
+        caption = _shorten(node.get("caption", ""), int(box_w / 6.2))
+        body.append(_text(x + box_w / 2, y + 17, caption, 11, "middle"))
+        body.append(_text(x + box_w / 2, y + 32, node.get("note", node.get("kind", "")), 9, "middle", "#555"))
+        if i < len(edges):
+            edge = edges[i]
+            x1, x2 = x + box_w, (i + 1) * step + (step - box_w) / 2
+            arrow_at, back_at = (x2, x1) if edge.get("forward", True) else (x1, x2)
+            body.append(f'<line x1="{x1:.1f}" y1="{y + box_h / 2}" x2="{x2:.1f}" y2="{y + box_h / 2}" '
+                        f'stroke="#444" stroke-width="{1.5 if edge.get("claims_control") else 1}"/>')
+            direction = 1 if arrow_at > back_at else -1
+            body.append(f'<polygon points="{arrow_at:.1f},{y + box_h / 2} '
+                        f'{arrow_at - 7 * direction:.1f},{y + box_h / 2 - 4} '
+                        f'{arrow_at - 7 * direction:.1f},{y + box_h / 2 + 4}" fill="#444"/>')
+            body.append(_text((x1 + x2) / 2, y - 6, _shorten(edge.get("label", ""), int(step / 6)), 10,
+                              "middle", "#333"))
+    return _svg(int(width), y + box_h + 10, body, "evidence path")
+
+
+def neighbourhood(center: dict, neighbours: Sequence[dict], size: int = 520) -> str:
+    """The entity in the middle, its direct neighbours on a circle, one labelled spoke each."""
+    c = size / 2
+    radius = size / 2 - 90
+    body = []
+    shown = list(neighbours)[:24]
+    for i, node in enumerate(shown):
+        angle = 2 * math.pi * i / max(len(shown), 1) - math.pi / 2
+        x, y = c + radius * math.cos(angle), c + radius * math.sin(angle)
+        fill = {"designated": DESIGNATED_COLOUR, "identifier": IDENTIFIER_COLOUR}.get(
+            node.get("kind", ""), PARTY_COLOUR)
+        body.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#999"/>')
+        body.append(_text((c + x) / 2, (c + y) / 2, _shorten(node.get("label", ""), 22), 9, "middle", "#555"))
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}"/>')
+        anchor = "start" if math.cos(angle) >= 0 else "end"
+        dx = 10 if anchor == "start" else -10
+        body.append(_text(x + dx, y + 4, _shorten(node.get("caption", ""), 26), 10, anchor))
+    body.append(f'<circle cx="{c}" cy="{c}" r="11" fill="{CANDIDATE_COLOUR}"/>')
+    body.append(_text(c, c + 26, _shorten(center.get("caption", ""), 34), 11, "middle",
+                      extra=' font-weight="bold"'))
+    if len(neighbours) > len(shown):
+        body.append(_text(8, size - 8, f"{len(neighbours) - len(shown)} more not drawn", 10))
+    return _svg(size, size, body, "network neighbourhood")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: max(limit - 1, 1)] + "…"
+
+
+def _ticks(top: int) -> list[int]:
+    step = max(1, 10 ** int(math.log10(top)) if top >= 10 else 1)
+    while top / step > 5:
+        step *= 2
+    return list(range(0, top + 1, step))
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return months

@@ -1,0 +1,158 @@
+"""The JSON API behind every page: each page at `/X` has its data at `/api/X`.
+
+Handlers are thin: read the query, call `analyses`, return the plain dict. FastAPI documents them
+at `/docs` and `/openapi.json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Annotated, Any, Iterable
+
+from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from maxpressure.errors import InputError, NotFound
+from maxpressure.web import analyses
+from maxpressure.web.analyses import AnalysisMissing
+from maxpressure.web.tables import filter_gaps, gap_csv_rows
+
+router = APIRouter(tags=["workbench"])
+
+# A batch upload larger than this is refused with 413 before it is screened.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def workbench(request: Request):
+    return request.app.state.workbench
+
+
+def missing(exc: AnalysisMissing) -> HTTPException:
+    return HTTPException(status_code=503, detail=exc.to_json())
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name} expects a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@router.get("/api/overview", summary="The campaign at a glance")
+def overview(request: Request) -> dict[str, Any]:
+    return analyses.overview(workbench(request))
+
+
+@router.get("/api/snapshots", summary="Every snapshot the store holds")
+def snapshots(request: Request) -> list[dict[str, Any]]:
+    return analyses.snapshots(workbench(request))
+
+
+@router.get("/api/changes", summary="What changed in each list, snapshot by snapshot")
+def changes(request: Request, list: str | None = None, kind: str | None = None,
+            regime: str | None = None, since: str | None = None) -> dict[str, Any]:
+    return analyses.changes(workbench(request), list, kind, regime, parse_day(since, "since"))
+
+
+@router.get("/entities/{entity_id}", summary="Everything known about one entity (yente-style)")
+@router.get("/api/entities/{entity_id}", summary="Everything known about one entity")
+def entity(request: Request, entity_id: str) -> dict[str, Any]:
+    try:
+        return analyses.entity(workbench(request), entity_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/search", summary="Entries whose name, alias or list id contains the text")
+def search(request: Request, q: Annotated[str, Query(max_length=200)] = "",
+           limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+    return analyses.search(workbench(request), q, limit)
+
+
+@router.get("/api/gaps", summary="Reconciled entities of the regime and who does not list them")
+def gaps(request: Request, authority: str | None = None, missing_from: str | None = None,
+         schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
+    try:
+        rows = analyses.gaps(workbench(request))
+    except AnalysisMissing as exc:
+        raise missing(exc) from None
+    return filter_gaps(rows, authority, missing_from, schema, q, sort)
+
+
+@router.get("/api/gaps.csv", summary="The gap table as CSV, with the same filters")
+def gaps_csv(request: Request, authority: str | None = None, missing_from: str | None = None,
+             schema: str | None = None, q: str | None = None, sort: str = "caption") -> Response:
+    table = gaps(request, authority, missing_from, schema, q, sort)
+    return csv_response(gap_csv_rows(table["rows"]), "gaps.csv")
+
+
+@router.get("/api/network", summary="Undesignated candidates with their evidence paths")
+def network(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    try:
+        return analyses.network_candidates(workbench(request), limit)
+    except AnalysisMissing as exc:
+        raise missing(exc) from None
+
+
+@router.get("/api/maritime", summary="Events, tracks and ports of the demo AIS run")
+def maritime(request: Request, type: str | None = None, start: str | None = None,
+             end: str | None = None, sanctioned: bool = False) -> dict[str, Any]:
+    try:
+        return analyses.maritime_view(workbench(request), type, parse_day(start, "start"),
+                                      parse_day(end, "end"), sanctioned)
+    except AnalysisMissing as exc:
+        raise missing(exc) from None
+
+
+@router.get("/api/pressure", summary="Designations per month by authority, and the indicators")
+def pressure(request: Request) -> dict[str, Any]:
+    try:
+        return analyses.pressure(workbench(request))
+    except AnalysisMissing as exc:
+        raise missing(exc) from None
+
+
+@router.post("/api/screen/batch", summary="Screen a CSV of queries (id,name,...); returns results CSV")
+async def screen_batch(request: Request, file: UploadFile, threshold: float | None = None) -> Response:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + 64 * 1024:
+        raise too_large()
+    body = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(body) > MAX_UPLOAD_BYTES:
+        raise too_large()
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HTTPException(422, "the file is not UTF-8 text; save the CSV as UTF-8") from None
+    try:
+        rows = analyses.screen_batch(workbench(request), text, file.filename or "upload.csv", threshold)
+    except AnalysisMissing as exc:
+        raise missing(exc) from None
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return csv_response(rows, "screening-results.csv")
+
+
+def too_large() -> HTTPException:
+    return HTTPException(413, f"the file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
+                              "upload limit; split it, or use `maxpressure screen --input` on the command line")
+
+
+def csv_response(rows: Iterable[list[Any]], filename: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _csv_safe(value: Any) -> Any:
+    """Keep spreadsheet programs from running list text as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

@@ -1,0 +1,74 @@
+"""The workbench's pages: each a shareable URL, rendered on the server from the same data as its
+`/api/...` twin. A page whose analysis is missing says so; it never shows made-up data."""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from maxpressure.errors import NotFound
+from maxpressure.web import analyses, api
+from maxpressure.web.render import page
+from maxpressure.web.tables import filter_gaps
+
+router = APIRouter(include_in_schema=False)
+
+
+def _or_missing(compute: Callable[[], dict]) -> dict:
+    return analyses.optional(compute)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request):
+    return page(request, "overview.html", "Overview", analyses.overview(api.workbench(request)))
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, list: str | None = None, kind: str | None = None,
+                 regime: str | None = None, since: str | None = None):
+    data = analyses.changes(api.workbench(request), list or None, kind or None, regime or None,
+                            api.parse_day(since, "since"))
+    return page(request, "changes.html", "Changes", data)
+
+
+@router.get("/entity/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str):
+    try:
+        data = analyses.entity(api.workbench(request), entity_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return page(request, "entity.html", data["caption"], data)
+
+
+@router.get("/screen", response_class=HTMLResponse)
+def screen_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
+    data = {"query": q, "max_upload_mb": api.MAX_UPLOAD_BYTES // (1024 * 1024),
+            "search": analyses.search(api.workbench(request), q) if q else None,
+            "screening": analyses.screening_status()}
+    return page(request, "screen.html", "Screen", data)
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps_page(request: Request, authority: str | None = None, missing_from: str | None = None,
+              schema: str | None = None, q: str | None = None, sort: str = "caption"):
+    wb = api.workbench(request)
+    data = _or_missing(lambda: filter_gaps(analyses.gaps(wb), authority or None, missing_from or None,
+                                           schema or None, q or None, sort))
+    return page(request, "gaps.html", "Gaps", data, query=request.url.query)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 25):
+    data = _or_missing(lambda: analyses.network_candidates(api.workbench(request), limit))
+    return page(request, "network.html", "Network", data)
+
+
+@router.get("/maritime", response_class=HTMLResponse)
+def maritime_page(request: Request, type: str | None = None, start: str | None = None,
+                  end: str | None = None, sanctioned: bool = False):
+    wb = api.workbench(request)
+    data = _or_missing(lambda: analyses.maritime_view(
+        wb, type or None, api.parse_day(start, "start"), api.parse_day(end, "end"), sanctioned))
+    return page(request, "maritime.html", "Maritime", data, query=request.url.query)

@@ -1,0 +1,43 @@
+"""Jinja2 templates with autoescaping on for everything: list entries contain markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from maxpressure.brief import svg
+from maxpressure.model import LISTS
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+NAVIGATION = [
+    ("/", "Overview"), ("/screen", "Screen"), ("/changes", "Changes"), ("/gaps", "Gaps"),
+    ("/network", "Network"), ("/maritime", "Maritime"),
+]
+
+
+def _environment() -> Environment:
+    # autoescape=True (not select_autoescape): every template, whatever its name, escapes.
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["navigation"] = NAVIGATION
+    env.globals["list_titles"] = LISTS
+    env.filters["num"] = lambda value: f"{value:,}" if isinstance(value, (int, float)) else value
+    # The drawings escape their own text (brief/svg.py); only their output is marked safe.
+    env.globals["svg_monthly"] = lambda *a, **k: Markup(svg.monthly_stacked_bars(*a, **k))
+    env.globals["svg_bars"] = lambda *a, **k: Markup(svg.horizontal_bars(*a, **k))
+    env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
+    env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def page(request: Any, name: str, title: str, data: Any, **context: Any):
+    return templates.TemplateResponse(
+        request, name, {"title": title, "data": data, "path": request.url.path, **context})

@@ -1,0 +1,98 @@
+"""Who may talk to the workbench, and what the browser may load.
+
+On 127.0.0.1 only the analyst's own machine can connect, so no token is needed. On any other
+address an API token is required (the server refuses to start without one) and checked on every
+request: `Authorization: Bearer T`, or the `mp_token` cookie that `/?token=T` sets so a browser
+can use the pages. Every response carries a Content-Security-Policy that lets the page load only
+from the app itself: no CDN, no tile server, no inline script.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from maxpressure.errors import MaxpressureError
+
+LOOPBACK_NAMES = {"localhost"}
+TOKEN_COOKIE = "mp_token"
+# Scripts and styles from our own origin only; SVG and data: images for the drawings.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class TokenRequired(MaxpressureError):
+    """The server would be reachable from other machines without a token."""
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to serve beyond this machine without a token."""
+    if not is_loopback(host) and not token:
+        raise TokenRequired(
+            f"serving on {host} makes the workbench reachable from other machines; "
+            "give an API token with --token (or MAXPRESSURE_TOKEN)")
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+class TokenCheck(BaseHTTPMiddleware):
+    """Every request must carry the token; `/?token=T` trades it for a cookie."""
+
+    def __init__(self, app, token: str):
+        super().__init__(app)
+        self.token = token
+
+    def _matches(self, offered: str | None) -> bool:
+        return bool(offered) and secrets.compare_digest(offered.encode(), self.token.encode())
+
+    async def dispatch(self, request: Request, call_next) -> Response:
+        header = request.headers.get("authorization", "")
+        scheme, _, credential = header.partition(" ")
+        if scheme.lower() in {"bearer", "apikey"} and self._matches(credential.strip()):
+            return await call_next(request)
+        if self._matches(request.cookies.get(TOKEN_COOKIE)):
+            return await call_next(request)
+        offered = request.query_params.get("token")
+        if request.method == "GET" and self._matches(offered):
+            # Drop the token from the address bar (and from history) once it is in a cookie.
+            clean = request.url.remove_query_params("token")
+            response = RedirectResponse(str(clean.path) + (f"?{clean.query}" if clean.query else ""))
+            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+            return response
+        return JSONResponse({"detail": "an API token is required (Authorization: Bearer TOKEN)"},
+                            status_code=401)
+
+
+def secure(app, token: str | None) -> None:
+    """Install the headers on every response, and the token check when a token is set."""
+    app.add_middleware(SecurityHeaders)
+    if token:
+        app.add_middleware(TokenCheck, token=token)

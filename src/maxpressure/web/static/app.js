@@ -1,0 +1,107 @@
+// maxpressure workbench: results as you type, and the batch upload with progress.
+// Text from the lists goes into the page with textContent only, never as HTML.
+"use strict";
+
+function el(tag, text, attrs) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+  return node;
+}
+
+function table(headers, rows) {
+  const t = el("table", null, { class: "data" });
+  const head = t.createTHead().insertRow();
+  headers.forEach((h) => head.appendChild(el("th", h)));
+  const body = t.createTBody();
+  rows.forEach((cells) => {
+    const tr = body.insertRow();
+    cells.forEach((cell) => {
+      const td = tr.insertCell();
+      if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell === null || cell === undefined ? "" : String(cell);
+    });
+  });
+  return t;
+}
+
+function entityLink(id, caption) {
+  return el("a", caption, { href: "/entity/" + encodeURIComponent(id) });
+}
+
+async function screenAsYouType(box, results) {
+  const endpoint = results.dataset.endpoint;
+  const query = box.value.trim();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", query);
+  window.history.replaceState(null, "", url);  // the address bar always shares the current query
+  if (query.length < 2) { results.replaceChildren(); return; }
+  let rows, headers;
+  if (endpoint === "/search") {
+    const response = await fetch("/search?limit=20&q=" + encodeURIComponent(query));
+    if (!response.ok) return;
+    const data = await response.json();
+    if (box.value.trim() !== query) return;  // a newer keystroke won
+    headers = ["name", "schema", "list", "list id", "listed on"];
+    rows = data.results.map((r) => [entityLink(r.entity_id, r.caption), r.schema, r.list, r.list_id, r.listed_on]);
+  } else {
+    const schema = document.getElementById("screen-schema").value;
+    const body = { queries: { q: { schema: schema, properties: { name: [query] } } } };
+    const response = await fetch(endpoint + "?limit=10", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) return;
+    const data = await response.json();
+    if (box.value.trim() !== query) return;
+    headers = ["name", "schema", "score", "match", "lists"];
+    rows = (data.responses.q.results || []).map((r) => [
+      entityLink(r.id, r.caption), r.schema, Number(r.score).toFixed(3), r.match ? "match" : "",
+      (r.datasets || []).join(", ")]);
+  }
+  results.replaceChildren(rows.length ? table(headers, rows) : el("p", "No entry matches."));
+}
+
+function setupScreen() {
+  const box = document.getElementById("screen-query");
+  const results = document.getElementById("screen-results");
+  if (!box || !results) return;
+  let timer = null;
+  box.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => screenAsYouType(box, results).catch(() => {}), 150);
+  });
+  document.getElementById("screen-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    screenAsYouType(box, results).catch(() => {});
+  });
+  if (box.value.trim() && results.dataset.endpoint !== "/search") screenAsYouType(box, results).catch(() => {});
+}
+
+function setupBatch() {
+  const form = document.getElementById("batch-form");
+  if (!form) return;
+  const bar = document.getElementById("batch-progress");
+  const status = document.getElementById("batch-status");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    request.responseType = "blob";
+    bar.hidden = false; bar.value = 0; status.textContent = "Uploading…";
+    request.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = (50 * e.loaded) / e.total; };
+    request.upload.onload = () => { bar.value = 50; status.textContent = "Screening…"; };
+    request.onload = async () => {
+      bar.value = 100;
+      if (request.status !== 200) {
+        let message = request.statusText;
+        try { const detail = JSON.parse(await request.response.text()).detail; message = detail.message || detail; } catch (e) { /* keep statusText */ }
+        status.textContent = "Error: " + message;
+        return;
+      }
+      const link = el("a", "Download the results (CSV)", { href: URL.createObjectURL(request.response), download: "screening-results.csv" });
+      status.replaceChildren(el("span", "Done. "), link);
+    };
+    request.onerror = () => { status.textContent = "Error: the upload failed."; };
+    request.send(new FormData(form));
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupScreen(); setupBatch(); });
