@@ -138,7 +138,8 @@ def parse_uk_date(value: str) -> date | None:
 
 def uk_birth_date(value: str) -> str | None:
     """A UK date of birth with unknown parts ("00/00/1975", "--/--/1969") as an ISO prefix."""
-    parts = re.split(r"[/-]", value.strip())
+    value = value.strip()
+    parts = value.split("/") if "/" in value else value.split("-")
     if len(parts) != 3 or not re.fullmatch(r"\d{4}", parts[2]):
         return None
     day, month, year = parts
