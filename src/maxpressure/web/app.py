@@ -1,0 +1,29 @@
+"""The FastAPI application: the yente-compatible screening API and the analyst's workbench.
+
+`create_app(settings)` builds one app over the store in `settings.home`. The screening router
+(`web/match.py`) is included when present; the workbench (pages, JSON API, static files) is
+mounted by `web/mount.py`. `maxpressure serve` adds the security guards (`web/security.py`).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from maxpressure.config import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from maxpressure.web.mount import mount_workbench
+
+    settings = settings or Settings.from_home()
+    app = FastAPI(title="maxpressure", summary="Sanctions screening and the analyst's workbench",
+                  version="0.1.0")
+    app.state.settings = settings
+    try:
+        from maxpressure.web.match import router as match_router
+    except ImportError:  # the screening engine is not part of this build
+        match_router = None
+    if match_router is not None:
+        app.include_router(match_router)
+    mount_workbench(app, settings)
+    return app
