@@ -21,8 +21,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     try:
         from maxpressure.web.match import router as match_router
-    except ImportError:  # the screening engine is not part of this build
-        match_router = None
+    except ModuleNotFoundError as exc:
+        if exc.name != "maxpressure.web.match":
+            raise  # match.py exists but is broken: say so, do not hide it
+        match_router = None  # the screening API is not part of this build
     if match_router is not None:
         app.include_router(match_router)
     mount_workbench(app, settings)
