@@ -44,7 +44,7 @@ _RELATIONS = [
     # The publisher says there is a link and no more (OFAC "Linked To", FtM UnknownLink).
     Relation("linked_to", "is linked to", 0.7),
     # A free-text remark of one entry names another entry: weaker, the remark may say anything.
-    Relation("mentions", "is mentioned with", 0.4),
+    Relation("mentions", "names in its remarks", 0.4),
     # Shared identifiers, from most to least specific to one party.
     Relation("imo", "has IMO number", 1.0, identifier=True),
     Relation("registration", "has registration number", 0.9, identifier=True),

@@ -1,0 +1,161 @@
+"""Candidates: parties an authority has not designated, ranked by how strongly they connect to
+parties it has.
+
+Method (`METHOD`): personalized PageRank from the designated parties (the seeds), over the graph
+weighted by the one relation table (relations.RELATIONS). A candidate must also have at least one
+evidence path to a seed that does not pass through a common identifier, so a mass-registration
+address alone never makes anyone a candidate.
+
+Filters: `authority` (whose designations are the seeds; candidates are parties it has not
+designated; None = designated by anyone / by no one), `regime` (seeds designated under the regime;
+candidates carry a programme of the regime or none at all), `country` (nexus: nationality,
+registration, flag or address country of the candidate), `schema` (FtM schema, e.g. Vessel,
+Person, LegalEntity to include companies and organisations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from followthemoney import model as ftm
+
+from maxpressure.errors import InputError
+from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS
+from maxpressure.network.graph import ENTITY, Graph, ListRef, Node
+from maxpressure.network.matrix import WeightedGraph, personalized_pagerank, weighted_graph
+from maxpressure.network.paths import EvidencePath, SeedDistances, evidence_paths
+
+# The walker follows an edge with this probability and returns to a seed otherwise: 0.5 means one
+# hop beyond a seed on average before returning, so evidence two hops away still counts and five
+# hops away barely does. (Chosen on the UN 2017 -> 2024 backtest; 0.85, the web-search default,
+# is printed beside it by benchmarks/network_backtest.py.)
+DAMPING = 0.5
+METHOD = f"personalized PageRank from designated seeds (damping {DAMPING}), relation weights from relations.py"
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    authority: str | None = None
+    regime: str | None = None
+    country: str | None = None
+    schema: str | None = None
+    limit: int = 20
+    paths_per_candidate: int = 3
+    damping: float = DAMPING
+
+    def __post_init__(self) -> None:
+        if self.authority is not None:
+            # Accept a list name ("un_sc") or an authority ("un").
+            object.__setattr__(self, "authority", AUTHORITIES.get(self.authority, self.authority))
+        if self.regime is not None and self.regime not in REGIME_PROGRAMS:
+            raise InputError(None, f"unknown regime {self.regime!r}; known: {', '.join(REGIME_PROGRAMS)}")
+        if self.schema is not None and ftm.get(self.schema) is None:
+            raise InputError(None, f"unknown schema {self.schema!r}")
+        if self.country is not None:
+            object.__setattr__(self, "country", self.country.lower())
+        if self.limit < 1:
+            raise InputError(None, "limit must be at least 1")
+
+
+@dataclass
+class Candidate:
+    rank: int
+    node_id: str
+    caption: str
+    schema: str
+    score: float
+    lists: list[ListRef]
+    countries: list[str]
+    programs: list[str]
+    paths: list[EvidencePath] = field(default_factory=list)
+
+    def to_json(self, graph: Graph | None = None) -> dict[str, Any]:
+        return {"rank": self.rank, "entity_id": self.node_id, "caption": self.caption,
+                "schema": self.schema, "score": self.score,
+                "lists": [{"list": m.list, "list_id": m.list_id} for m in self.lists],
+                "countries": self.countries, "programs": self.programs,
+                "paths": [p.to_json(graph) for p in self.paths]}
+
+
+def is_seed(node: Node, options: RankOptions) -> bool:
+    if node.kind != ENTITY or not node.designated_by(options.authority):
+        return False
+    return options.regime is None or options.regime in node.regimes
+
+
+# A regime's own country, for the nexus test (nationality, registration, flag or address country).
+REGIME_COUNTRIES: dict[str, set[str]] = {"dprk": {"kp"}}
+
+
+def has_nexus(node: Node, regime: str) -> bool:
+    """Programme of the regime, or nationality / registration / flag / address in its country."""
+    return regime in node.regimes or bool(node.countries & REGIME_COUNTRIES.get(regime, set()))
+
+
+def passes_filters(node: Node, options: RankOptions) -> bool:
+    if node.kind != ENTITY or node.designated_by(options.authority):
+        return False
+    # Under a regime filter a candidate designated elsewhere must have a nexus to the regime (a
+    # Chinese front designated under OFAC's NPWMD programme with a DPRK address passes; a Mexican
+    # cartel designated under SDNTK does not). Parties no list designates always pass.
+    if options.regime is not None and node.programs and not has_nexus(node, options.regime):
+        return False
+    if options.country is not None and options.country not in node.countries:
+        return False
+    if options.schema is not None and not ftm.get(node.schema).is_a(options.schema):
+        return False
+    return True
+
+
+@dataclass
+class Ranking:
+    """Every eligible candidate in order (no paths yet), and what produced it."""
+
+    graph: Graph
+    weighted: WeightedGraph
+    seeds: list[str]
+    order: list[tuple[str, float]]
+    distances: SeedDistances
+
+
+def score_candidates(graph: Graph, options: RankOptions, weighted: WeightedGraph | None = None,
+                     seeds: list[str] | None = None) -> Ranking:
+    """Rank every eligible candidate; `seeds` overrides the designated parties (the backtest)."""
+    weighted = weighted_graph(graph) if weighted is None else weighted
+    if seeds is None:
+        seeds = [n.node_id for n in graph.nodes.values() if is_seed(n, options)]
+    seed_set = set(seeds)
+    personalization = np.zeros(len(weighted))
+    personalization[[weighted.index[s] for s in seeds]] = 1.0
+    scores = personalized_pagerank(weighted.weights, personalization, damping=options.damping)
+    distances = SeedDistances(weighted, seeds)
+    reachable = distances.reachable()
+    order = []
+    for i in np.argsort(-scores, kind="stable"):
+        node_id = weighted.ids[i]
+        if scores[i] <= 0:
+            break
+        if reachable[i] and node_id not in seed_set and passes_filters(graph.nodes[node_id], options):
+            order.append((node_id, float(scores[i])))
+    return Ranking(graph, weighted, seeds, order, distances)
+
+
+def candidates_of(ranking: Ranking, options: RankOptions) -> list[Candidate]:
+    """The top `options.limit` candidates, each with its evidence paths."""
+    graph, seed_set = ranking.graph, set(ranking.seeds)
+    shown = []
+    for rank, (node_id, score) in enumerate(ranking.order[: options.limit], start=1):
+        node = graph.nodes[node_id]
+        paths = evidence_paths(graph, ranking.weighted, ranking.distances.costs, node_id, seed_set,
+                               count=options.paths_per_candidate)
+        if not paths:  # the nearest-seed path always exists for an eligible candidate
+            paths = [p for p in [ranking.distances.path(graph, node_id)] if p is not None]
+        shown.append(Candidate(rank, node_id, node.caption, node.schema, score, list(node.members),
+                               sorted(node.countries), sorted(node.programs), paths))
+    return shown
+
+
+def rank_candidates(graph: Graph, options: RankOptions) -> list[Candidate]:
+    return candidates_of(score_candidates(graph, options), options)
