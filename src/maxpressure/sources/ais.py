@@ -136,7 +136,7 @@ def _csv_relation(con: duckdb.DuckDBPyConnection, path: Path, index: int, report
     else:
         reader = f"read_csv('{literal}', all_varchar = true, header = true, sample_size = -1)"
     try:
-        header = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
+        header = con.sql(f"SELECT * FROM {reader} LIMIT 0").columns
     except duckdb.Error as exc:
         raise InputError(path, f"cannot read as {kind}: {exc}") from exc
     columns = map_columns(header)
@@ -268,9 +268,9 @@ def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = No
     _count(con, _ORDER_COUNTS, report)
     con.execute(_POSITIONS)
     con.execute(_STATICS)
-    report.add("positions", con.execute("SELECT count(*) FROM positions").fetchone()[0])
-    report.add("vessels", con.execute("SELECT count(DISTINCT mmsi) FROM positions").fetchone()[0])
-    report.add("identities", con.execute("SELECT count(*) FROM statics").fetchone()[0])
+    report.add("positions", con.sql("SELECT count(*) FROM positions").fetchall()[0][0])
+    report.add("vessels", con.sql("SELECT count(DISTINCT mmsi) FROM positions").fetchall()[0][0])
+    report.add("identities", con.sql("SELECT count(*) FROM statics").fetchall()[0][0])
     con.execute("DROP TABLE ais_typed")
     con.execute("DROP TABLE ais_raw")
     if nmea_tables:
@@ -279,7 +279,6 @@ def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = No
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, report: IngestReport) -> None:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    for name, value in zip(names, cursor.fetchone()):
+    relation = con.sql(sql)
+    for name, value in zip(relation.columns, relation.fetchall()[0]):
         report.add(name, value or 0)

@@ -1,0 +1,77 @@
+"""loitering: one vessel slow at sea for hours, the visible half of a transfer with a dark partner.
+
+Rule (GFW pipe-loitering, RFMO transshipment reports): consecutive hours in which the track's
+average speed (distance sailed / time) is under 2 kn, lasting at least 4 h, at least 20 nm from
+any port or anchorage. The distance filter and the overlap with encounters are applied by the
+engine, which knows the gazetteer and the anchorages inferred from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from maxpressure.maritime.geo import circular_mean_lon, haversine_km, run_starts
+from maxpressure.maritime.tracks import track_order
+
+
+@dataclass(frozen=True)
+class LoiterParams:
+    max_speed_kn: float = 2.0
+    min_duration_hours: float = 4.0
+    min_distance_from_port_km: float = 20 * 1.852  # 20 nm
+    # Fixes further apart than this are not one hour's sailing: the hour is not measured.
+    max_fix_interval_hours: float = 2.0
+
+
+SCHEMA = pa.schema([
+    ("vid", pa.int64()), ("seg", pa.int64()), ("start_ts", pa.int64()), ("end_ts", pa.int64()),
+    ("lat", pa.float64()), ("lon", pa.float64()), ("avg_speed_kn", pa.float64()), ("fixes", pa.int64()),
+])
+
+
+def loiter_kernel(table: pa.Table, params: LoiterParams = LoiterParams()) -> pa.Table:
+    vid, seg, ts, lat, lon, _ = track_order(table)
+    n = len(ts)
+    if n < 2:
+        return SCHEMA.empty_table()
+    # each step (fix i-1 -> fix i) belongs to the hour of fix i
+    step_km = np.zeros(n)
+    step_s = np.zeros(n)
+    track_start = run_starts(vid, seg)
+    valid = ~track_start[1:] & ((ts[1:] - ts[:-1]) <= params.max_fix_interval_hours * 3600)
+    step_km[1:] = np.where(valid, haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0.0)
+    step_s[1:] = np.where(valid, ts[1:] - ts[:-1], 0)
+    hour = ts // 3600
+    track = np.cumsum(track_start)
+    bucket_start = run_starts(track, hour)
+    bucket = np.cumsum(bucket_start) - 1
+    km = np.bincount(bucket, step_km)
+    seconds = np.bincount(bucket, step_s)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        knots = km / 1.852 / (seconds / 3600)
+    slow = (seconds > 0) & (knots < params.max_speed_kn)
+    first = np.flatnonzero(bucket_start)
+    b_track, b_hour = track[first], hour[first]
+    # runs of slow hours that follow each other without a missing hour, within one track
+    new_run = run_starts(b_track) | ~slow | np.r_[True, ~slow[:-1]] | np.r_[True, np.diff(b_hour) != 1]
+    run = np.cumsum(new_run)
+    rows = []
+    for r in np.unique(run[slow]):
+        hours = np.flatnonzero((run == r) & slow)
+        lo = first[hours[0]]
+        hi = first[hours[-1] + 1] if hours[-1] + 1 < len(first) else n
+        # the last fix of the hour before belongs to the range (GFW prepends it)
+        if lo > 0 and track[lo - 1] == track[lo] and step_s[lo] > 0:
+            lo -= 1
+        if ts[hi - 1] - ts[lo] < params.min_duration_hours * 3600:
+            continue
+        total_s = seconds[hours].sum()
+        rows.append((vid[lo], seg[lo], ts[lo], ts[hi - 1], float(lat[lo:hi].mean()),
+                     circular_mean_lon(lon[lo:hi]), float(km[hours].sum() / 1.852 / (total_s / 3600)),
+                     hi - lo))
+    if not rows:
+        return SCHEMA.empty_table()
+    return pa.table(dict(zip(SCHEMA.names, map(list, zip(*rows)))), schema=SCHEMA)

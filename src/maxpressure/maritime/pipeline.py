@@ -1,0 +1,95 @@
+"""AIS files in, events out: ingest, the detector stages on the chosen engine, assembly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from maxpressure.errors import MaxpressureError
+from maxpressure.maritime.anchorages import Anchorages
+from maxpressure.maritime.assemble import Context, assemble
+from maxpressure.maritime.engine import DetectParams, DuckDBEngine, SparkEngine, run_stages, spark_session
+from maxpressure.maritime.events import Event, VesselRef
+from maxpressure.maritime.flags import flag_of
+from maxpressure.maritime.sanctions import DesignatedVessels
+from maxpressure.model import Entry
+from maxpressure.sources import ais
+
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass
+class Detection:
+    events: list[Event]
+    ingest: ais.IngestReport
+    anchorages_inferred: int
+    engine: str
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for event in self.events:
+            out[event.type] = out.get(event.type, 0) + 1
+        return out
+
+
+def _vessel_lookup(con, designated: DesignatedVessels | None):
+    identity = {}
+    for mmsi, imo, name, callsign, flag in con.execute("""
+        SELECT mmsi, arg_max(imo, reports) FILTER (WHERE imo IS NOT NULL),
+               arg_max(name, reports) FILTER (WHERE name IS NOT NULL),
+               arg_max(callsign, reports) FILTER (WHERE callsign IS NOT NULL),
+               arg_max(flag, reports) FILTER (WHERE flag IS NOT NULL)
+        FROM statics GROUP BY mmsi""").fetchall():
+        identity[mmsi] = (imo, name, callsign, flag)
+    names_of: dict[str, set[str]] = {}
+    for mmsi, name in con.execute("SELECT DISTINCT mmsi, name FROM statics WHERE name IS NOT NULL").fetchall():
+        names_of.setdefault(mmsi, set()).add(name)
+    mmsi_of = dict(con.execute("SELECT DISTINCT vid, mmsi FROM positions").fetchall())
+    cache: dict[str, VesselRef] = {}
+
+    def by_mmsi(mmsi: str) -> VesselRef:
+        if mmsi not in cache:
+            imo, name, callsign, flag = identity.get(mmsi, (None, None, None, None))
+            ref = VesselRef(mmsi=mmsi, imo=imo, name=name, callsign=callsign, flag=flag or flag_of(mmsi))
+            if designated is not None:
+                ref.designations = designated.match(ref, names_of.get(mmsi, ()))
+            cache[mmsi] = ref
+        return cache[mmsi]
+
+    return (lambda vid: by_mmsi(mmsi_of[vid])), by_mmsi
+
+
+def detect(paths: Sequence[str | Path], engine: str = "duckdb", entries: Iterable[Entry] | None = None,
+           params: DetectParams = DetectParams(), progress: Callable[[str], None] = lambda s: None,
+           spark=None) -> Detection:
+    if engine not in ENGINES:
+        raise MaxpressureError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    progress("read AIS")
+    con, report = ais.load(paths)
+    designated = DesignatedVessels.from_entries(entries) if entries is not None else None
+    if engine == "duckdb":
+        runner = DuckDBEngine(con)
+    else:
+        runner = SparkEngine(con, spark or spark_session())
+    try:
+        stage = run_stages(runner, params, progress)
+    finally:
+        if engine == "spark":
+            runner.close()
+    progress("assemble events")
+    vessel, by_mmsi = _vessel_lookup(con, designated)
+    found = Anchorages(stage.busy_cells, params.anchorage)
+    events = assemble(stage, Context(params, vessel, by_mmsi, found))
+    con.close()
+    return Detection(events, report, len(found), engine)
+
+
+def write_events(events: Iterable[Event], path: str | Path) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for event in events:
+            handle.write(json.dumps(event.to_json(), ensure_ascii=False, sort_keys=False) + "\n")
+            count += 1
+    return count
