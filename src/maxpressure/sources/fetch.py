@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 import httpx
 
 from maxpressure.config import Settings
-from maxpressure.errors import FetchError
+from maxpressure.errors import FetchError, InputError
 from maxpressure.sources import parse_files
 
 SOURCE_ENV_PREFIX = "MAXPRESSURE_SOURCE_"
@@ -258,6 +258,11 @@ def update_list(
             commit(files, folder, state)
             return UpdateResult(list_name, "same-content", files)
         snapshot = store.write_snapshot(parsed)
+    except InputError as exc:
+        discard(files)
+        # Name what the user asked for (the URL), not our staging folder.
+        url = next((f.url for f in files if exc.path and Path(exc.path).name == f.filename), exc.path)
+        raise InputError(url, f"downloaded file is not a valid {list_name} list: {exc.message}", exc.line) from exc
     except BaseException:
         discard(files)
         raise
