@@ -60,12 +60,14 @@ def regimes_of(programs: Iterable[str]) -> list[str]:
     return sorted(r for r, members in REGIME_PROGRAMS.items() if labels & members)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# FtM refuses entity references with characters outside [0-9A-Za-z.-] (it silently drops them from
+# properties such as Sanction:entity), so ids use hyphens only: `un-sc-KPi.033`.
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 
 def entry_entity_id(list_name: str, list_id: str) -> str:
-    """The id of the main entity of a list entry: `un_sc-KPi.033`, `us_ofac_sdn-12345`."""
-    return f"{list_name}-{_UNSAFE.sub('-', list_id.strip())}"
+    """The id of the main entity of a list entry: `un-sc-KPi.033`, `us-ofac-sdn-12345`."""
+    return _UNSAFE.sub("-", f"{list_name}-{list_id.strip()}").strip("-.")
 
 
 def sub_entity_id(parent_id: str, kind: str, *parts: object) -> str:

@@ -85,7 +85,7 @@ def test_entity_command_shows_an_entry_and_its_snapshots(bundled_home, run_cli):
     result = run_cli("entity", "KPe.001", "--json", "--home", bundled_home)
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
-    assert record["entity_id"] == "un_sc-KPe.001"
+    assert record["entity_id"] == "un-sc-KPe.001"
     assert record["caption"] == "KOREA MINING DEVELOPMENT TRADING CORPORATION"
     assert len(record["snapshots"]) == 4  # in all four bundled UN snapshots
 

@@ -123,7 +123,7 @@ def changes(
 
 @app.command()
 def entity(
-    entity_id: Annotated[str, typer.Argument(help="Entity id (un_sc-KPi.033), list id (KPi.033) or list:id.")],
+    entity_id: Annotated[str, typer.Argument(help="Entity id (un-sc-KPi.033), list id (KPi.033) or list:id.")],
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

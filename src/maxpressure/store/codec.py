@@ -16,7 +16,12 @@ from maxpressure.model import Entry
 def entity_to_dict(entity: EntityProxy) -> dict[str, Any]:
     """An FtM entity as a plain dict with sorted values, so equal entities serialise equally."""
     props = {name: sorted(values) for name, values in sorted(entity.properties.items()) if values}
-    return {"id": entity.id, "schema": entity.schema.name, "properties": props}
+    data = {"id": entity.id, "schema": entity.schema.name, "properties": props}
+    # Context travels with the entity: OpenSanctions `referents` hold other lists' ids.
+    for key in ("referents", "datasets", "first_seen", "last_seen", "target"):
+        if key in entity.context:
+            data[key] = entity.context[key]
+    return data
 
 
 def entity_from_dict(data: dict[str, Any]) -> EntityProxy:
