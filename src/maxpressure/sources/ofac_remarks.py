@@ -90,7 +90,8 @@ RULES: tuple[Rule, ...] = (
     _rule("aircraft_built", r"Aircraft Manufacture Date (?P<value>.+)", "buildDate"),
     _rule("aircraft_serial", r"Aircraft Manufacturer's Serial Number \(MSN\) (?P<value>.+)", "serialNumber"),
     _rule("aircraft_tail", r"Aircraft Tail Number (?P<value>.+)", "registrationNumber"),
-    _rule("linked_to", r"\(?Linked To: (?P<value>[^)]+)\)?", LINK),  # the XML puts it in brackets
+    _rule("linked_to_bracketed", r"\(Linked To: (?P<value>.+)\)", LINK),  # as sdn.xml writes it
+    _rule("linked_to", r"Linked To: (?P<value>.+)", LINK),
     _rule("aka", r"[an]\.k\.a\. '(?P<value>.+)'", "alias"),
     _rule("fka", r"f\.k\.a\. '(?P<value>.+)'", "previousName"),
     _rule("secondary_sanctions", r"(?P<value>Secondary sanctions risk: .+)", NOTE),
@@ -238,10 +239,11 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
     if fact.sink == "phone" and value.isdigit():
         value = f"+{value}"  # OFAC writes international numbers without the plus
     # FtM drops a value its type cannot clean (a country it does not know): keep the text instead.
-    if prop.type.clean(value, proxy=main) is None:
+    cleaned = prop.type.clean(value, proxy=main)
+    if cleaned is None:
         main.add(NOTE, fact.segment)
         return
-    main.add(fact.sink, value)
+    main.add(fact.sink, cleaned, cleaned=True)
 
 
 def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
