@@ -48,4 +48,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("maxpressure: interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: still one line, the traceback on request
+        if debug:
+            raise
+        print(f"maxpressure: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        sys.exit(70)
     sys.exit(0)

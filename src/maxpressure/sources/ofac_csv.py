@@ -59,9 +59,12 @@ class OfacParsedList(ParsedList):
 def sniff(path: Path, head: bytes) -> bool:
     if strip_name(path) in COLUMNS:
         return True
-    first_line = head.split(b"\n", 1)[0].decode("ascii", "replace")
-    row = next(csv.reader([first_line]), [])
-    return len(row) == len(COLUMNS["sdn.csv"]) and row[0].strip().isdigit() and NULL in first_line
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\r" in first_line or b"\x00" in first_line:  # binary content, or not line-oriented text
+        return False
+    text = first_line.decode("ascii", "replace")
+    row = next(csv.reader([text]), [])
+    return len(row) == len(COLUMNS["sdn.csv"]) and row[0].strip().isdigit() and NULL in text
 
 
 def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
