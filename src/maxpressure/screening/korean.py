@@ -1,0 +1,170 @@
+"""Korean names: Hangul romanisation and the syllable key that makes spellings of one name agree.
+
+The DPRK lists write Korean names syllable by syllable in the DPRK's own variant of
+McCune-Reischauer without breves ("Kim Jong Un", "Choe Ryong Hae", "Ri Pyong Chol", aspirates as
+"th"/"ph" in "Jang Song Thaek"). South Korean sources use Revised Romanization ("Gim Jeong-eun",
+"Choe Ryong-hae") and drop an initial ㄹ ("Lee", "Yu", "Im" for 리, 류, 림). The syllable key folds
+these systems, and the customary surname spellings (Park, Choi, Rhee), onto one form, so that
+every spelling of one syllable has one key. Chinese syllables in pinyin and Wade-Giles are folded
+by the same rules ("Hsi Chin-ping" and "Xi Jinping"; "Tan-tung" and "Dandong").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+
+# Jamo in Unicode order: 19 initials, 21 vowels, 28 finals (first final is "none").
+_INITIALS_DPRK = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th", "ph", "h"]
+_INITIALS_RR = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_VOWELS_DPRK = ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"]
+_VOWELS_RR = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
+_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+_FINALS_RR = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+
+# Korean vocabulary of organisation names, so that 조선광선은행 can meet "Korea Kwangson Bank".
+# Longest first: 총회사 before 회사.
+HANGUL_GLOSSARY: dict[str, str] = {
+    "조선민주주의인민공화국": "korea",
+    "총회사": " general corporation ",
+    "무역회사": " trading company ",
+    "합영회사": " joint venture company ",
+    "은행": " bank ",
+    "무역": " trading ",
+    "회사": " company ",
+    "공사": " corporation ",
+    "합영": " joint venture ",
+    "그룹": " group ",
+    "개발": " development ",
+    "해운": " shipping ",
+    "국제": " international ",
+    "조선": " korea ",
+    "총국": " general bureau ",
+    "위원회": " committee ",
+    "성": " ministry ",
+}
+
+
+def is_hangul(char: str) -> bool:
+    return _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST
+
+
+def _syllable(char: str, system: str) -> str:
+    code = ord(char) - _HANGUL_FIRST
+    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
+    if system == "rr":
+        return _INITIALS_RR[lead] + _VOWELS_RR[vowel] + _FINALS_RR[tail]
+    return _INITIALS_DPRK[lead] + _VOWELS_DPRK[vowel] + _FINALS[tail]
+
+
+def romanize_hangul(text: str, system: str = "dprk", split_syllables: bool = True) -> str:
+    """Hangul to Latin letters, syllable by syllable, as the DPRK lists ("dprk") or Seoul ("rr") write it.
+
+    With `split_syllables` every syllable becomes its own word ("kim jong un"), the way the lists
+    write personal names; otherwise a Hangul word stays one word ("kwangson").
+    """
+    out: list[str] = []
+    previous_hangul = False
+    for char in text:
+        if is_hangul(char):
+            if previous_hangul and split_syllables:
+                out.append(" ")
+            out.append(_syllable(char, system))
+            previous_hangul = True
+        else:
+            out.append(char)
+            previous_hangul = False
+    return "".join(out)
+
+
+# Whole-token spellings that the letter rules below cannot reach (English-style surname spellings).
+_TOKEN_ALIASES = {
+    "lee": "i", "rhee": "i", "yi": "i", "ri": "i", "li": "i", "rhie": "i", "yee": "i",
+    "park": "pak", "bak": "pak", "bahk": "pak", "pahk": "pak",
+    "choi": "coe", "choe": "coe", "chwe": "coe", "choy": "coe",
+    "oh": "o", "roh": "no", "noh": "no",
+    "gwon": "kwon", "kwon": "kwon",
+    "shin": "sin", "sheen": "sin",
+    "youn": "yun", "yoon": "yun",
+    "yoo": "yu", "ryu": "yu", "rhyu": "yu", "yu": "yu",
+    "chung": "conk", "jeong": "conk", "jung": "conk", "cheong": "conk",
+}
+
+_APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
+
+# Consonant folding: voiced/unvoiced and aspirated/plain pairs written differently by each system.
+_CONSONANT_RULES = [
+    (re.compile(r"tch|ch|zh|ts|tz|jj|j|q|z"), "c"),
+    (re.compile(r"hs|sh|x|ss"), "s"),
+    (re.compile(r"kh|kk|g"), "k"),
+    (re.compile(r"th|tt|d"), "t"),
+    (re.compile(r"ph|pp|b"), "p"),
+]
+_VOWEL_RULES = [
+    (re.compile(r"eo"), "o"),
+    (re.compile(r"eu"), "u"),
+    (re.compile(r"oo"), "u"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"oi"), "oe"),
+    (re.compile(r"weo"), "wo"),
+    (re.compile(r"ung"), "ong"),  # Sung/Song (성), Hung/Hong (鴻), Jung/Jong
+]
+
+
+@lru_cache(maxsize=200_000)
+def syllable_key(token: str) -> str:
+    """The key of a romanised Korean or Chinese token: equal for every spelling of the same sounds.
+
+    Ri/Rhee/Lee/Yi, Pak/Park, Choe/Choi, Jong/Chong/Jeong, Un/Eun, Ryu/Yu, Rim/Im/Lim, Ro/Roh/No
+    all fold to one key each; "Hsi" and "Xi", "Tan" and "Dan" fold too.
+    """
+    token = _APOSTROPHES.sub("", token.lower())
+    if token in _TOKEN_ALIASES:
+        return _TOKEN_ALIASES[token]
+    key = token
+    for pattern, repl in _VOWEL_RULES:
+        key = pattern.sub(repl, key)
+    # The initial-sound law of South Korean spelling: ㄹ and ㄴ fall silent before i/y (리→이,
+    # 류→유, 녀→여) and ㄹ becomes ㄴ elsewhere (로→노); "Rhee"-style h after r is decoration.
+    key = re.sub(r"^rh", "r", key)
+    key = re.sub(r"^l", "r", key)
+    key = re.sub(r"^[rn](?=[iy])", "", key)
+    key = re.sub(r"^r", "n", key)
+    key = re.sub(r"^y(?=i)", "", key)
+    key = re.sub(r"^y(?=[^aeiouw])", "u", key)  # Cyrillic ы: "Ын" is 은
+    key = re.sub(r"ar(?=[kpt])", "a", key)  # Park-style r before a final stop
+    key = key.replace("ng", "\0")  # keep the final -ng out of the g->k rule
+    for pattern, repl in _CONSONANT_RULES:
+        key = pattern.sub(repl, key)
+    key = key.replace("\0", "nk")
+    key = re.sub(r"(?<=[aeiou])h$", "", key)  # Oh, Roh
+    return key or token
+
+
+# A syllable of romanised Korean or Chinese: optional initial, vowel cluster, optional final.
+_SYLLABLE = (
+    r"(?:tch|ch|ts|tz|kk|tt|pp|ss|jj|sh|zh|hs|kh|th|ph|[bcdfghjklmnpqrstwxyz])?"
+    r"(?:yeo|yae|wae|weo|iao|uai|iang|eo|eu|ae|oe|oi|ui|wa|wo|we|wi|ya|yo|yu|ye|ai|ao|ei|ia|ie|iu|io|ua|uo|ue|ou|oo|ee|a|e|i|o|u|y)"
+    r"(?:ng|n|m|k|l|p|t|h)?"
+)
+_SINITIC_TOKEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
+
+
+@lru_cache(maxsize=200_000)
+def is_sinitic_token(token: str) -> bool:
+    """Whether a Latin token can be read as one to three romanised Korean or Chinese syllables."""
+    return len(token) <= 12 and bool(_SINITIC_TOKEN.match(_APOSTROPHES.sub("", token)))
+
+
+# The common Korean surnames, as the DPRK lists spell them; used to find the family name of a
+# Korean personal name so that the given name can be compared as one unit.
+KOREAN_SURNAMES = frozenset(
+    syllable_key(surname)
+    for surname in (
+        "kim ri pak choe jong jang yun kang cho rim han o so sin kwon hwang an song ju ho ryu nam sim "
+        "ro ha kwak pae paek chon ku mun tong yom ryom jin hyon kye hong pyon tam ma sok kil wi pyo yang "
+        "pang u ki ko chu chae na to ok sa ra cha chang chi hyun mo myong ryang sol yo won yon"
+    ).split()
+)

@@ -1,0 +1,249 @@
+"""How alike two prepared names are, with the alignment that says why.
+
+Two paths:
+
+- A Korean personal name on both sides (a family name from the common Korean surnames, one or two
+  given-name syllables) is compared as family name + given name, the given name as ONE unit:
+  "Kim Jong Un" and "Kim Jong Nam" share a family name and a syllable but are different people,
+  while "Kim Jong-un", "KIM Chong Un" and 김정은 are one. A given name that differs by more than a
+  typo scores near zero, so no syllable-by-syllable credit adds up to a false alarm.
+- Every other name is aligned token by token (best pairs first, adjacent tokens merged when the
+  other side writes them as one word). Missing query words cost more than extra candidate words;
+  legal forms and particles weigh little.
+
+The tunables live in `NameParams`; `score.py` turns the result into the name feature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from maxpressure.screening.normalize import PreparedName
+
+
+@dataclass(frozen=True)
+class NameParams:
+    fuzzy_floor: float = 0.6  # token similarity below this is no match at all
+    symbol_score: float = 0.9  # tokens sharing a nickname, org-class or name-group symbol
+    initial_score: float = 0.6  # "J." for "John"
+    missing_query_weight: float = 0.8  # a query word with no partner in the candidate
+    extra_result_weight: float = 0.15  # a candidate word with no partner in the query
+    weak_weight: float = 0.3  # legal forms and particles
+    korean_surname_weight: float = 1.0
+    korean_given_weight: float = 2.0
+    korean_given_floor: float = 0.75  # given names less alike than this are different names
+    korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
+    number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
+    fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
+    substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
+    reorder_penalty: float = 0.0  # words paired out of order, other than a rotation (surname first)
+
+
+DEFAULT_PARAMS = NameParams()
+
+
+@dataclass(slots=True)
+class NameMatch:
+    score: float
+    query: str
+    candidate: str
+    method: str  # exact | korean | tokens | joined
+    pairs: list[tuple[str, str, float]]  # (query part, candidate part, similarity)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{q}~{c} {s:.2f}" if c else f"{q or '-'}~- " for q, c, s in self.pairs)
+        return f"{self.query!r} ~ {self.candidate!r} [{self.method}] {parts}".strip()
+
+
+def _fuzzy(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) <= 2:
+        return 0.0
+    return Levenshtein.normalized_similarity(a, b)
+
+
+def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: NameParams = DEFAULT_PARAMS) -> float:
+    qk, rk = q.keys[i], r.keys[j]
+    if qk == rk:
+        return 1.0
+    qt, rt = q.tokens[i], r.tokens[j]
+    if qt in q.numbers or rt in r.numbers:
+        return 0.0  # numbers match exactly or not at all
+    best = max(_fuzzy(qk, rk), _fuzzy(qt, rt)) ** params.fuzzy_power
+    shared = q.symbols[i] & r.symbols[j]
+    if shared and best < params.symbol_score:
+        # Wikidata name groups are broad (Chang and Cho share one); trust them only across
+        # scripts or for non-East-Asian names, where no spelling rule can help.
+        strong = any(not s.startswith("[NAME:") for s in shared)
+        if strong or q.cross_script or r.cross_script or not (q.sinitic and r.sinitic):
+            best = params.symbol_score
+    if best < params.fuzzy_floor:
+        best = 0.0
+    if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
+        best = max(best, params.initial_score)
+    return best
+
+
+def _merge_runs(short: PreparedName, long: PreparedName) -> PreparedName:
+    """Join adjacent words of `long` that `short` writes as one word ("chon ma san" -> "chonmasan")."""
+    keys = list(long.keys)
+    short_keys = set(short.keys)
+    i = 0
+    merged_keys, merged_tokens, merged_weak, merged_symbols = [], [], [], []
+    while i < len(keys):
+        for width in (3, 2):
+            run = "".join(keys[i : i + width])
+            if i + width <= len(keys) and run in short_keys:
+                merged_keys.append(run)
+                merged_tokens.append("".join(long.tokens[i : i + width]))
+                merged_weak.append(False)
+                merged_symbols.append(frozenset())
+                i += width
+                break
+        else:
+            merged_keys.append(keys[i])
+            merged_tokens.append(long.tokens[i])
+            merged_weak.append(long.weak[i])
+            merged_symbols.append(long.symbols[i])
+            i += 1
+    if len(merged_keys) == len(keys):
+        return long
+    return PreparedName(
+        original=long.original,
+        kind=long.kind,
+        tokens=tuple(merged_tokens),
+        keys=tuple(merged_keys),
+        weak=tuple(merged_weak),
+        symbols=tuple(merged_symbols),
+        cross_script=long.cross_script,
+        sinitic=long.sinitic,
+        korean_surname=None,
+        joined=long.joined,
+        numbers=long.numbers,
+    )
+
+
+def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
+    q = _merge_runs(r, q)
+    r = _merge_runs(q, r)
+    sims = []
+    for i in range(len(q.keys)):
+        for j in range(len(r.keys)):
+            s = token_similarity(q, i, r, j, params)
+            if s > 0:
+                sims.append((s, i, j))
+    sims.sort(reverse=True)
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    matched: list[tuple[int, int]] = []
+    num = den = 0.0
+    pairs: list[tuple[str, str, float]] = []
+    for s, i, j in sims:
+        if i in used_q or j in used_r:
+            continue
+        used_q.add(i)
+        used_r.add(j)
+        matched.append((i, j))
+        weight = (params.weak_weight if q.weak[i] else 1.0) + (params.weak_weight if r.weak[j] else 1.0)
+        num += s * weight
+        den += weight
+        pairs.append((q.tokens[i], r.tokens[j], s))
+    missing_q = sorted((params.weak_weight if q.weak[i] else 1.0 for i in range(len(q.keys)) if i not in used_q), reverse=True)
+    extra_r = sorted((params.weak_weight if r.weak[j] else 1.0 for j in range(len(r.keys)) if j not in used_r), reverse=True)
+    # A query word and a candidate word both left over read as one word replaced by another.
+    substitutions = min(len(missing_q), len(extra_r))
+    for k in range(substitutions):
+        den += params.substitution_weight * (missing_q[k] + extra_r[k])
+    den += sum(2 * params.missing_query_weight * w for w in missing_q[substitutions:])
+    den += sum(2 * params.extra_result_weight * w for w in extra_r[substitutions:])
+    pairs.extend((q.tokens[i], "", 0.0) for i in range(len(q.keys)) if i not in used_q)
+    pairs.extend(("", r.tokens[j], 0.0) for j in range(len(r.keys)) if j not in used_r)
+    score = num / den if den else 0.0
+    if params.reorder_penalty and not _in_order(matched):
+        score *= 1 - params.reorder_penalty
+    return NameMatch(score, q.original, r.original, "tokens", pairs)
+
+
+def _in_order(matched: list[tuple[int, int]]) -> bool:
+    """Whether paired words keep their order, allowing one rotation ("Kim Jong Un" / "Jong Un Kim")."""
+    order = [j for _, j in sorted(matched)]
+    if len(order) < 2:
+        return True
+    breaks = sum(1 for a, b in zip(order, order[1:]) if b < a)
+    return breaks == 0 or (breaks == 1 and order[-1] < order[0])
+
+
+def _given_unit_similarity(q: PreparedName, r: PreparedName, params: NameParams) -> float:
+    qg, rg = q.given_key, r.given_key
+    if not qg or not rg:
+        return 0.0
+    if qg == rg:
+        return 1.0
+    q_given = [s for i, s in enumerate(q.symbols) if i != q.korean_surname]
+    r_given = [s for i, s in enumerate(r.symbols) if i != r.korean_surname]
+    shared = frozenset.intersection(*q_given) & frozenset.intersection(*r_given) if q_given and r_given else frozenset()
+    if shared and (q.cross_script or r.cross_script) and len(q_given) > 1:
+        return params.korean_group_score
+    q_plain = "".join(t for i, t in enumerate(q.tokens) if i != q.korean_surname)
+    r_plain = "".join(t for i, t in enumerate(r.tokens) if i != r.korean_surname)
+    sim = max(Levenshtein.normalized_similarity(qg, rg), Levenshtein.normalized_similarity(q_plain, r_plain))
+    if sim < params.korean_given_floor:
+        return 0.0
+    return sim * sim
+
+
+def _with_surname(name: PreparedName, index: int) -> PreparedName:
+    if name.korean_surname == index:
+        return name
+    return PreparedName(
+        name.original, name.kind, name.tokens, name.keys, name.weak, name.symbols,
+        name.cross_script, name.sinitic, index, name.joined, name.numbers,
+    )
+
+
+def _surname_choices(name: PreparedName) -> list[PreparedName]:
+    from maxpressure.screening.korean import KOREAN_SURNAMES
+
+    ends = {0, len(name.keys) - 1}
+    return [_with_surname(name, i) for i in sorted(ends) if name.keys[i] in KOREAN_SURNAMES]
+
+
+def _korean(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
+    best = NameMatch(0.0, q.original, r.original, "korean", [])
+    for qc in _surname_choices(q):
+        for rc in _surname_choices(r):
+            s_sur = token_similarity(qc, qc.korean_surname, rc, rc.korean_surname, params)
+            s_giv = _given_unit_similarity(qc, rc, params)
+            total = params.korean_surname_weight + params.korean_given_weight
+            score = (params.korean_surname_weight * s_sur + params.korean_given_weight * s_giv) / total
+            if score > best.score:
+                q_given = " ".join(t for i, t in enumerate(qc.tokens) if i != qc.korean_surname)
+                r_given = " ".join(t for i, t in enumerate(rc.tokens) if i != rc.korean_surname)
+                pairs = [
+                    (qc.tokens[qc.korean_surname], rc.tokens[rc.korean_surname], s_sur),
+                    (q_given, r_given, s_giv),
+                ]
+                best = NameMatch(score, q.original, r.original, "korean", pairs)
+    return best
+
+
+def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
+    """Similarity of two prepared names in [0, 1], with the parts that produced it."""
+    if q.keys == r.keys or (q.joined and q.joined == r.joined):
+        return NameMatch(1.0, q.original, r.original, "exact", [(q.original, r.original, 1.0)])
+    if q.korean_surname is not None and r.korean_surname is not None:
+        match = _korean(q, r, params)
+        if match.pairs:
+            return match
+    if q.kind == "object" or r.kind == "object":
+        sim = _fuzzy(q.joined, r.joined)
+        match = NameMatch(sim if sim >= params.fuzzy_floor else 0.0, q.original, r.original, "joined",
+                          [(q.joined, r.joined, sim)])
+    else:
+        match = _token_alignment(q, r, params)
+    if q.numbers != r.numbers and (q.numbers or r.numbers):
+        match.score *= 1 - params.number_mismatch
+    return match

@@ -1,0 +1,266 @@
+"""Names into comparable forms: scripts, romanisation, variants, legal forms, synonyms.
+
+A name is prepared once (for the index at build time, for a query once per query) into a
+`PreparedName`: Latin tokens, one variant-proof key per token, which tokens are legal forms or
+particles, the rigour name symbols of each token (nicknames, org classes, name groups), and, for a
+Korean personal name, its family name and its given name as one unit.
+
+Scripts: Hangul is romanised the way the DPRK lists write it (see `korean.py`); Chinese characters
+get two readings, pinyin and the Korean reading of the same Hanja (金正恩: "jin zheng en" and
+"kim jong un"); Cyrillic is transliterated with an English-style table (Ким Чен Ын: "kim chen yn");
+anything else goes through ICU's Any-Latin.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rigour.names import NamePartTag, NameTypeTag, analyze_names
+
+from maxpressure.screening.korean import (
+    HANGUL_GLOSSARY,
+    KOREAN_SURNAMES,
+    is_hangul,
+    is_sinitic_token,
+    romanize_hangul,
+    syllable_key,
+)
+
+# Names of one country that the lists use interchangeably: "Chosun Kwangson Bank" is
+# "Korea Kwangson Banking Corp"; DPRK stands for the same state.
+SYNONYMS: dict[str, str] = {
+    "choson": "korea",
+    "chosun": "korea",
+    "joseon": "korea",
+    "chosen": "korea",
+    "dprk": "korea",
+    "coreia": "korea",
+    "coree": "korea",
+    "corea": "korea",
+    "banking": "bank",
+    "trade": "trading",
+    "corp": "corporation",
+    "co": "company",
+    "intl": "international",
+}
+
+# Particles of Arabic, Dutch, German, Romance and other names: present or absent by habit.
+PARTICLES = frozenset(
+    "al el bin ibn bint abu abd de da del della der di do dos das du van von le la ul ur".split()
+)
+
+# Words that start a vessel's name in some sources and not in others.
+VESSEL_PREFIXES = re.compile(r"^(?:m/?v|m/?t|mt|mv|ms|m\.v\.|m\.t\.|ss)\s+", re.I)
+
+_APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
+_PUNCT = re.compile(r"[^\w\s&]+")
+_SPACES = re.compile(r"\s+")
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
+    "є": "ye", "ґ": "g", "ў": "u", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz",
+}
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+@lru_cache(maxsize=8)
+def _icu(rule: str):
+    import icu  # pyicu; imported lazily because most names never need it
+
+    return icu.Transliterator.createInstance(rule)
+
+
+@lru_cache(maxsize=1)
+def _hanja_table() -> dict[str, str]:
+    from hanja.table import hanja_table
+
+    return hanja_table
+
+
+def hanja_to_hangul(text: str) -> str:
+    """The Korean reading of Chinese characters (金正恩 -> 김정은); a leading 金 reads as the surname 김."""
+    table = _hanja_table()
+    out = [table.get(char, char) for char in text]
+    if text and text[0] == "金":
+        out[0] = "김"
+    return "".join(out)
+
+
+def _apply_glossary(text: str) -> str:
+    for word, english in HANGUL_GLOSSARY.items():
+        if word in text:
+            text = text.replace(word, english)
+    return text
+
+
+def latin_readings(name: str, person: bool = True) -> list[str]:
+    """Every Latin reading of a name in any script: usually one, two for Chinese characters."""
+    name = unicodedata.normalize("NFKC", name)
+    if name.isascii():
+        return [name]
+    readings: list[str] = []
+    if any(_is_han(c) for c in name):
+        korean = hanja_to_hangul(name)
+        if not person:
+            korean = _apply_glossary(korean)
+        readings.append(romanize_hangul(korean, split_syllables=person))
+        readings.append(_icu("Han-Latin; Latin-ASCII").transliterate(name))
+        return readings
+    if any(is_hangul(c) for c in name):
+        text = name if person else _apply_glossary(name)
+        return [romanize_hangul(text, split_syllables=person)]
+    if any("\u0400" <= c <= "\u04ff" for c in name):
+        text = "".join(_CYRILLIC.get(c, _CYRILLIC.get(c.lower(), c)) for c in name)
+        return [text]
+    return [name, _icu("Any-Latin; Latin-ASCII").transliterate(name)]
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words: accents and McCune-Reischauer breves dropped, apostrophes and punctuation gone."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text).lower().replace("&", " and ")
+    text = _PUNCT.sub(" ", text.replace("_", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+_TYPE_TAGS = {
+    "Person": NameTypeTag.PER,
+    "Organization": NameTypeTag.ORG,
+    "Company": NameTypeTag.ORG,
+    "PublicBody": NameTypeTag.ORG,
+    # rigour's ENT tagging loads the person-name corpus too; a LegalEntity name is tagged as an org.
+    "LegalEntity": NameTypeTag.ORG,
+    "Vessel": NameTypeTag.OBJ,
+    "Airplane": NameTypeTag.OBJ,
+}
+
+
+def name_kind(schema: str) -> str:
+    """'person', 'org' or 'object' (vessels, aircraft): the three ways names are compared."""
+    tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
+    if tag == NameTypeTag.PER:
+        return "person"
+    if tag == NameTypeTag.OBJ:
+        return "object"
+    return "org"
+
+
+@dataclass(slots=True)
+class PreparedName:
+    """One name of one entity, ready to compare."""
+
+    original: str
+    kind: str  # person | org | object
+    tokens: tuple[str, ...]
+    keys: tuple[str, ...]
+    weak: tuple[bool, ...]  # legal forms and particles: present or absent by habit
+    symbols: tuple[frozenset[str], ...]
+    cross_script: bool = False
+    sinitic: bool = False
+    korean_surname: int | None = None  # index of the family-name token of a Korean person
+    joined: str = ""  # keys of the strong tokens run together: "chonmasan"
+    numbers: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def given_key(self) -> str:
+        """A Korean given name as one unit: the keys of the given-name syllables run together."""
+        return "".join(k for i, k in enumerate(self.keys) if i != self.korean_surname and not self.weak[i])
+
+
+_SYMBOL_CATEGORIES = {"NICK", "NAME", "ORG_CLASS", "SYMBOL", "DOMAIN", "NUMERIC"}
+_LEGAL = NamePartTag.LEGAL
+
+
+def prepare_name(name: str, schema: str = "Person") -> list[PreparedName]:
+    """Every comparable form of one name (one per Latin reading)."""
+    kind = name_kind(schema)
+    tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
+    readings = latin_readings(name, person=kind == "person")
+    cross_script = not name.isascii()
+    prepared = []
+    for reading in readings:
+        text = fold(reading)
+        if kind == "object":
+            text = VESSEL_PREFIXES.sub("", text)
+        if not text:
+            continue
+        prepared_one = _prepare_folded(name, text, kind, tag, cross_script)
+        if prepared_one is not None:
+            prepared.append(prepared_one)
+    return prepared
+
+
+# rigour's person-name symbols (Wikidata name groups, nicknames) take many seconds to load on
+# first use; they are worth it in a long-running process and not in a one-off CLI call.
+PERSON_SYMBOLS = os.environ.get("MAXPRESSURE_PERSON_SYMBOLS", "1") != "0"
+
+
+@lru_cache(maxsize=50_000)
+def _analyze(text: str, tag: NameTypeTag):
+    symbols = PERSON_SYMBOLS or tag != NameTypeTag.PER
+    names = analyze_names(tag, [text], consolidate=False, symbols=symbols)
+    return next(iter(names), None)
+
+
+def _prepare_folded(original: str, text: str, kind: str, tag: NameTypeTag, cross_script: bool) -> PreparedName | None:
+    analysed = _analyze(text, tag)
+    if analysed is None or not analysed.parts:
+        return None
+    parts = list(analysed.parts)
+    by_index: dict[int, set[str]] = {p.index: set() for p in parts}
+    for span in analysed.spans:
+        category = str(span.symbol.category).rpartition(".")[2]
+        if category not in _SYMBOL_CATEGORIES:
+            continue
+        for part in span.parts:
+            by_index.setdefault(part.index, set()).add(str(span.symbol))
+    tokens = tuple(p.comparable for p in parts)
+    sinitic = all(is_sinitic_token(t) for t in tokens if not t.isdigit())
+    keys = []
+    weak = []
+    for part, token in zip(parts, tokens):
+        token = SYNONYMS.get(token, token)
+        key = syllable_key(token) if sinitic and kind != "org" else token
+        if kind == "org" and is_sinitic_token(token):
+            key = syllable_key(token)
+        keys.append(key)
+        legal = part.tag == _LEGAL
+        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2))
+    korean_surname = None
+    if kind == "person" and sinitic and 2 <= len(tokens) <= 4:
+        if keys[0] in KOREAN_SURNAMES:
+            korean_surname = 0
+        elif keys[-1] in KOREAN_SURNAMES:
+            korean_surname = len(keys) - 1
+    joined = "".join(k for k, w in zip(keys, weak) if not w) or "".join(keys)
+    numbers = frozenset(t for t in tokens if any(c.isdigit() for c in t))
+    return PreparedName(
+        original=original,
+        kind=kind,
+        tokens=tokens,
+        keys=tuple(keys),
+        weak=tuple(weak),
+        symbols=tuple(frozenset(by_index.get(p.index, ())) for p in parts),
+        cross_script=cross_script,
+        sinitic=sinitic,
+        korean_surname=korean_surname,
+        joined=joined,
+        numbers=numbers,
+    )
+
+
+def acronym(prepared: PreparedName) -> str:
+    """The initials of the strong words of an organisation name: "Korea Kwangson Banking Corp" -> "kkb"."""
+    return "".join(t[0] for t, w in zip(prepared.tokens, prepared.weak) if not w and t)
