@@ -14,6 +14,8 @@ sorts what it collects before assembling events, so the events are identical (te
 from __future__ import annotations
 
 import math
+import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from functools import partial
@@ -150,6 +152,9 @@ def spark_session(master: str = "local[2]") -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise MaxpressureError("the Spark engine needs pyspark: pip install 'maxpressure[spark]'") from exc
+    # Workers must run this interpreter, the one where maxpressure and its kernels are installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     return (SparkSession.builder.master(master).appName("maxpressure-maritime")
             .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
