@@ -194,7 +194,7 @@ def _block(sc: Scenario, rng: np.random.Generator, block: int) -> None:
     mmsi, name, imo, cs = ids("445", "AN SAN 1", "7303803")
     disguised = sc.vessel(mmsi, name, imo, cs).at(t0, *here(28.1, 122.9))
     disguised.patrol(here(29.2, 123.4), 8, t0 + 80 * HOUR)
-    disguised.renames.append((t0 + 30 * HOUR, mmsi, "HOPE SEA", imo, cs))
+    disguised.renames.append((t0 + 30 * HOUR, mmsi, genuine.name, imo, cs))
     sc.label("identity_change", t0, t0 + 80 * HOUR, [disguised, genuine], "name_taken")
 
     # E. a port call at Nampo (block 0 only: every block's Nampo would be the same place)
