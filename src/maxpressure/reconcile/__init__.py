@@ -73,7 +73,8 @@ def reconcile_store(store: "Store", cache_dir: Path | None = None,
 
 
 def _cache_file(cache_dir: Path, snapshot_ids: list[int], compare) -> Path:
-    comparer = f"{getattr(compare, '__module__', '')}.{getattr(compare, '__qualname__', compare)}"
+    kind = compare if callable(compare) and hasattr(compare, "__qualname__") else type(compare)
+    comparer = f"{kind.__module__}.{kind.__qualname__}"
     key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer])
     return cache_dir / f"reconcile-links-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json"
 

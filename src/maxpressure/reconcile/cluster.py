@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Callable, Iterable, Sequence
 
+from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz
+
 from maxpressure.model import AUTHORITIES, Entry
 from maxpressure.reconcile.keys import (
     EntryKeys,
@@ -31,8 +34,9 @@ from maxpressure.reconcile.keys import (
     entry_keys,
 )
 
-# (name a, name b) -> similarity in [0, 1]. The default comes from the screening engine.
-NameComparer = Callable[[str, str], float]
+# (entity a, entity b) -> how alike their names (and aliases) are, in [0, 1]. The default is the
+# screening engine's name feature; birth dates are weighed here, by `birth_dates_agree`.
+NameComparer = Callable[[EntityProxy, EntityProxy], float]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class Thresholds:
     # Organisations and vessels: names are all there is (identifiers were stage 2).
     other_name: float = 0.93
     other_confidence: float = 0.85
+    # Names whose keys share less than this (rapidfuzz token-set ratio) never reach the screening
+    # comparison: a blocking filter for speed, not a judgement of similarity.
+    min_rough_similarity: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,20 +202,46 @@ def clusters(entries: Sequence[Entry], judgements: Iterable[Judgement] = (),
     return merge(entries, propose_links(entries, compare, thresholds), judgements)
 
 
-def default_name_comparer() -> NameComparer | None:
-    """The screening engine's name comparison, or None (exact-key name matching) if absent."""
+def default_name_comparer() -> NameComparer:
+    """The screening engine's name comparison; exact name keys only if it is not installed."""
     try:
-        from maxpressure.screening import compare  # type: ignore[attr-defined]
+        from maxpressure.screening import compare  # noqa: F401
     except ImportError:
         return exact_key_comparer
-    return compare
+    return ScreeningNameSimilarity()
 
 
-def exact_key_comparer(a: str, b: str) -> float:
-    """1.0 when two names have the same tokens in any order; a stand-in, not a name matcher."""
-    from maxpressure.reconcile.keys import name_key
+class ScreeningNameSimilarity:
+    """The screening engine's name feature for two entities (names and aliases, any script).
 
-    return 1.0 if name_key(a) and name_key(a) == name_key(b) else 0.0
+    Same result as `maxpressure.screening.compare(a, b)`'s name feature, but each entity's
+    profile (every alias prepared in every script) is built once, not once per pair.
+    """
+
+    def __init__(self) -> None:
+        self._profiles: dict[str, object] = {}
+
+    def _profile(self, entity: EntityProxy):
+        from maxpressure.screening.profile import profile_of_entities
+
+        if entity.id not in self._profiles:
+            self._profiles[entity.id] = profile_of_entities([entity])
+        return self._profiles[entity.id]
+
+    def __call__(self, a: EntityProxy, b: EntityProxy) -> float:
+        from maxpressure.screening.score import score_profiles
+
+        pa, pb = self._profile(a), self._profile(b)
+        values = []
+        for q, r in ((pa, pb), (pb, pa)):  # both directions, the lower one: cautious for merging
+            feature = score_profiles(q, r).features.get("name_match")
+            values.append(feature.value if feature else 0.0)
+        return min(values)
+
+
+def exact_key_comparer(a: EntityProxy, b: EntityProxy) -> float:
+    """0: names then link only when their keys are equal. A stand-in, not a name matcher."""
+    return 0.0
 
 
 # Authority order for naming a cluster after one member: the UN first (the regime's source), then
@@ -295,42 +328,42 @@ def _name_links(keys: list[EntryKeys], compare: NameComparer, t: Thresholds) -> 
 
 
 def _decide_by_name(a: EntryKeys, b: EntryKeys, compare: NameComparer, t: Thresholds):
-    score, name_a, name_b = _best_name_pair(a, b, compare)
+    # Cheap tests first: a birth-date conflict or names far apart end the pair before the
+    # screening engine's comparison (which prepares every alias in every script) is asked.
+    dates = birth_dates_agree(a.birth_dates, b.birth_dates) if a.schema_family == "person" else None
+    if dates is False:
+        return None
     if a.schema_family == "person":
-        dates = birth_dates_agree(a.birth_dates, b.birth_dates)
-        if dates is False:
-            return None
-        if dates is None:
-            if score < t.person_name_without_birth_date:
-                return None
-            confidence, why = t.person_confidence_name_only, "no birth date to compare"
-        else:
-            if score < t.person_name_with_birth_date:
-                return None
-            if birth_dates_same(a.birth_dates, b.birth_dates):
-                confidence, why = t.person_confidence_same_birth_date, "same birth date"
-            else:
-                confidence, why = t.person_confidence_agreeing_birth_date, "birth dates agree"
+        needed = t.person_name_with_birth_date if dates else t.person_name_without_birth_date
     else:
-        if score < t.other_name:
-            return None
+        needed = t.other_name
+    score, name_a, name_b = _best_name_pair(a, b, compare, t.min_rough_similarity)
+    if score < needed:
+        return None
+    if a.schema_family != "person":
         confidence, why = t.other_confidence, "names only"
+    elif dates is None:
+        confidence, why = t.person_confidence_name_only, "no birth date to compare"
+    elif birth_dates_same(a.birth_dates, b.birth_dates):
+        confidence, why = t.person_confidence_same_birth_date, "same birth date"
+    else:
+        confidence, why = t.person_confidence_agreeing_birth_date, "birth dates agree"
     detail = f"name {name_a!r} ~ {name_b!r} ({score:.2f}); {why}"
     return Link(a.entity_id, b.entity_id, "name", confidence * score, detail)
 
 
-def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer) -> tuple[float, str, str]:
+def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer, min_rough: float) -> tuple[float, str, str]:
     shared = a.name_keys & b.name_keys
     if shared:
         key = min(shared)
         return 1.0, _name_with_key(a, key), _name_with_key(b, key)
-    best = (0.0, "", "")
-    for name_a in a.names:
-        for name_b in b.names:
-            score = compare(name_a, name_b)
-            if score > best[0]:
-                best = (score, name_a, name_b)
-    return best
+    rough, key_a, key_b = max(
+        ((fuzz.token_set_ratio(x, y) / 100.0, x, y) for x in a.name_keys for y in b.name_keys),
+        default=(0.0, "", ""),
+    )
+    if rough < min_rough:
+        return 0.0, key_a, key_b
+    return compare(a.entity, b.entity), _name_with_key(a, key_a), _name_with_key(b, key_b)
 
 
 def _name_with_key(keys: EntryKeys, key: str) -> str:

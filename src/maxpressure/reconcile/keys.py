@@ -15,6 +15,8 @@ from itertools import combinations
 
 from rigour.text import ascii_text
 
+from followthemoney.proxy import EntityProxy
+
 from maxpressure.model import Entry
 
 # Schemata that can be the same real-world thing. A Person never merges with a company, but the
@@ -72,6 +74,7 @@ class EntryKeys:
     identifiers: frozenset[tuple[str, str]]  # (kind, normalised value)
     birth_dates: tuple[str, ...]  # "1964", "1964-07", "1964-07-17"
     unsc_refs: frozenset[str]
+    entity: EntityProxy  # the main entity, for the screening engine's comparison
 
 
 def entry_keys(entry: Entry) -> EntryKeys:
@@ -92,6 +95,7 @@ def entry_keys(entry: Entry) -> EntryKeys:
         identifiers=frozenset(identifiers),
         birth_dates=tuple(sorted(set(main.get("birthDate", quiet=True)))),
         unsc_refs=frozenset(_unsc_refs(entry)),
+        entity=main,
     )
 
 

@@ -1,0 +1,122 @@
+"""`maxpressure gaps` and `maxpressure reconcile judge|show`: where the lists are out of step."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from maxpressure.cli.app import app
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, open_store, print_json, settings
+from maxpressure.errors import InputError, NotFound
+
+reconcile_app = typer.Typer(help="Cross-list reconciliation: show a cluster, judge a pair.", no_args_is_help=True)
+app.add_typer(reconcile_app, name="reconcile")
+
+
+def _cache_dir(home):
+    return settings(home).home / "cache"
+
+
+@app.command()
+def gaps(
+    regime: Annotated[str, typer.Option("--regime", help="Regime to report on (e.g. dprk).")] = "dprk",
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per reconciled entity.")] = False,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Per reconciled entity of a regime: who lists it, since when, who does not."""
+    from maxpressure.reconcile.gaps import gaps_from_store
+
+    if as_csv and as_json:
+        raise InputError(None, "choose one of --json and --csv")
+    with open_store(home, read_only=True) as store:
+        found = gaps_from_store(store, regime, cache_dir=_cache_dir(home))
+    if as_json:
+        print_json([gap.to_json() for gap in found])
+    elif as_csv:
+        _write_csv(found)
+    else:
+        console.print(_table(found, regime))
+
+
+def _write_csv(found) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["entity_id", "caption", "schema", "listed_by", "missing_from", "members", "lags_days", "confidence"])
+    for gap in found:
+        writer.writerow([
+            gap.entity_id, gap.caption, gap.schema,
+            ";".join(f"{a}:{d or ''}" for a, d in gap.listed_by.items()),
+            ";".join(gap.missing_from),
+            ";".join(f"{m.list}:{m.list_id}" for m in gap.members),
+            ";".join(f"{a}:{d}" for a, d in gap.lags_days.items()),
+            f"{gap.confidence:.3f}",
+        ])
+
+
+def _table(found, regime: str) -> Table:
+    missing = sum(1 for g in found if g.missing_from)
+    table = Table(title=f"{regime}: {len(found)} reconciled entities, {missing} missing from at least one authority")
+    for column in ("entity", "name", "schema", "listed by (since)", "missing from", "confidence"):
+        table.add_column(column)
+    for gap in found:
+        listed = ", ".join(f"{a} ({d or '?'})" for a, d in gap.listed_by.items())
+        table.add_row(gap.entity_id, gap.caption, gap.schema, listed, ", ".join(gap.missing_from) or "-",
+                      f"{gap.confidence:.2f}")
+    return table
+
+
+@reconcile_app.command("judge")
+def judge(
+    left: Annotated[str, typer.Argument(help="Entity id (un_sc-KPi.033), list:list_id, or list id.")],
+    right: Annotated[str, typer.Argument(help="The other entry.")],
+    same: Annotated[bool, typer.Option("--same", help="They are the same real-world entity.")] = False,
+    different: Annotated[bool, typer.Option("--different", help="They are not the same.")] = False,
+    note: Annotated[str, typer.Option("--note", help="Why (kept with the judgement).")] = "",
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record an analyst's judgement; it overrides the algorithm from now on."""
+    from maxpressure.reconcile import judgements
+
+    if same == different:
+        raise InputError(None, "give exactly one of --same and --different")
+    with open_store(home) as store:
+        judgement = judgements.record(store, left, right, same, note or None)
+    verdict = "same" if judgement.same else "different"
+    if as_json:
+        print_json({"left": judgement.left, "right": judgement.right, "judgement": verdict})
+    else:
+        console.print(f"recorded: {judgement.left} and {judgement.right} are {verdict}")
+
+
+@reconcile_app.command("show")
+def show(
+    entity: Annotated[str, typer.Argument(help="An entity id, list:list_id, list id, or cluster id.")],
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The cluster an entry belongs to: its members, evidence and confidence."""
+    from maxpressure.reconcile import reconcile_store
+    from maxpressure.reconcile.judgements import resolve_entity_id
+
+    with open_store(home, read_only=True) as store:
+        entity_id = resolve_entity_id(store, entity)
+        reconciled = reconcile_store(store, cache_dir=_cache_dir(home))
+    if entity_id not in reconciled.by_id:
+        raise NotFound(f"{entity_id} is not in the newest snapshot of its list")
+    cluster = reconciled.clustering.cluster(reconciled.cluster_of(entity_id))
+    members = [{"entity_id": e.entity_id, "list": e.list, "list_id": e.list_id, "caption": e.caption,
+                "schema": e.schema, "listed_on": e.listed_on, "programs": list(e.programs)}
+               for e in reconciled.member_entries(cluster.cluster_id)]
+    if as_json:
+        print_json({**cluster.to_json(), "members": members})
+        return
+    console.print(f"cluster {cluster.cluster_id} (confidence {cluster.confidence:.2f})")
+    for m in members:
+        console.print(f"  {m['list']}:{m['list_id']}  {m['caption']}  [{m['schema']}] {', '.join(m['programs'])}")
+    for link in cluster.links:
+        console.print(f"  evidence: {link.left} = {link.right} by {link.stage} ({link.confidence:.2f}): {link.detail}")
