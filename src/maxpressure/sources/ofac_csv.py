@@ -136,7 +136,10 @@ def find_files(paths: list[Path]) -> dict[str, Path]:
 
 def read_rows(path: Path, kind: str) -> Iterator[tuple[dict[str, str], int]]:
     """The rows of one file of the set as dicts with `-0-` made empty, and their line numbers."""
-    text = decode_text(read_bytes(path), path).rstrip("\r\n" + CTRL_Z + " ")
+    data = read_bytes(path)
+    if kind != "sdn.csv" and not data.strip(b"\r\n\x1a "):
+        return  # an alt/add/comments file with no rows is a valid part of a set
+    text = decode_text(data, path).rstrip("\r\n" + CTRL_Z + " ")
     columns = COLUMNS[kind]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
@@ -235,9 +238,9 @@ def add_vessel_details(vessel: EntityProxy, entities: list, call_sign: str, kind
         owner = make_entity("Organization", sub_entity_id(vessel.id, "owner", owner_name))
         owner.add("name", owner_name)
         ownership = make_entity("Ownership", sub_entity_id(vessel.id, "ownership", owner_name))
-        ownership.add("owner", owner.id, cleaned=True)  # our ids hold '_', which FtM's id pattern refuses
-        ownership.add("asset", vessel.id, cleaned=True)
-        vessel.add("owner", owner.id, cleaned=True)
+        ownership.add("owner", owner.id)
+        ownership.add("asset", vessel.id)
+        vessel.add("owner", owner.id)
         entities.extend([owner, ownership])
 
 
@@ -257,7 +260,7 @@ def add_address(entry: Entry, street: str, city: str, country: str, remarks: str
     address.add("postalCode", postal_code or None)
     address.add("country", country or None)
     address.add("remarks", remarks or None)
-    main.add("addressEntity", address.id, cleaned=True)
+    main.add("addressEntity", address.id)
     main.add("address", full)
     entry.entities.append(address)
 
@@ -265,7 +268,7 @@ def add_address(entry: Entry, street: str, city: str, country: str, remarks: str
 def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_name: str = LIST,
                   source_url: str = SOURCE_URL) -> EntityProxy:
     sanction = make_entity("Sanction", sub_entity_id(entity_id, "sanction", list_name, list_id))
-    sanction.add("entity", entity_id, cleaned=True)
+    sanction.add("entity", entity_id)
     sanction.add("authority", AUTHORITY, cleaned=True)  # constants: cleaning 15,000 times costs seconds
     sanction.add("authorityId", list_id)
     sanction.add("program", list(programs))

@@ -99,10 +99,11 @@ RULES: tuple[Rule, ...] = (
 
 DATE_PROPERTIES = frozenset({"birthDate", "buildDate", "incorporationDate"})
 
+_OFAC_DATE = r"(?:\d{1,2} )?(?:[A-Z][a-z]{2} )?\d{4}"
 # "Passport 109110001 (Korea, North) issued 20 Aug 2019 expires 05 Jan 2024"
 _DOCUMENT = re.compile(
     r"(?P<number>[^\s(]+)(?: \((?P<country>[^)]*)\))?"
-    r"(?: issued (?P<issued>[^;]+?))?(?: expires (?P<expires>[^;]+?))?(?P<rest> .*)?\Z",
+    rf"(?: issued (?P<issued>{_OFAC_DATE}))?(?: expires (?P<expires>{_OFAC_DATE}))?(?P<rest> .*)?\Z",
     re.DOTALL,
 )
 _TRAILING_COUNTRY = re.compile(r"\A(?P<value>.+?) \((?P<country>[^)]*)\)\Z")
@@ -215,7 +216,7 @@ def apply(facts: list[Fact], main: EntityProxy, entities: list[EntityProxy], cou
             entities.append(_document("Passport" if is_passport else "Identification", main, fact))
         elif fact.sink == WALLET:
             entities.append(_wallet(main, fact))
-        elif fact.rule == "vessel_imo" and main.schema.name == "Vessel" and not valid_imo(fact.value):
+        elif fact.sink == "imoNumber" and main.schema.name == "Vessel" and not valid_imo(fact.value):
             counts.invalid_vessel_imos.append(fact.value)
             main.add(NOTE, fact.segment)
         else:
@@ -239,7 +240,7 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
     if fact.sink == "phone" and value.isdigit():
         value = f"+{value}"  # OFAC writes international numbers without the plus
     # FtM drops a value its type cannot clean (a country it does not know): keep the text instead.
-    cleaned = prop.type.clean(value, proxy=main)
+    cleaned = prop.type.clean(value, proxy=main, format=prop.format)  # format: "IMO9159787"
     if cleaned is None:
         main.add(NOTE, fact.segment)
         return
@@ -248,7 +249,7 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
 
 def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
     document = make_entity(schema, sub_entity_id(holder.id, "doc", fact.kind, fact.value, fact.country))
-    document.add("holder", holder.id, cleaned=True)  # our ids hold '_', which FtM's id pattern refuses
+    document.add("holder", holder.id)
     document.add("number", fact.value)
     document.add("type", fact.kind or None)
     document.add("country", fact.country or None)
@@ -259,7 +260,7 @@ def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
 
 def _wallet(holder: EntityProxy, fact: Fact) -> EntityProxy:
     wallet = make_entity("CryptoWallet", sub_entity_id(holder.id, "wallet", fact.kind, fact.value))
-    wallet.add("holder", holder.id, cleaned=True)
+    wallet.add("holder", holder.id)
     wallet.add("publicKey", fact.value)
     wallet.add("currency", fact.kind)
     return wallet
@@ -302,8 +303,8 @@ def link_entries(entries: list[Entry], pending: dict[str, list[str]]) -> LinkRep
                 (report.ambiguous if targets else report.unresolved).append((list_id, name))
                 continue
             link = make_entity("UnknownLink", sub_entity_id(subject.entity_id, "link", targets[0].entity_id))
-            link.add("subject", subject.entity_id, cleaned=True)
-            link.add("object", targets[0].entity_id, cleaned=True)
+            link.add("subject", subject.entity_id)
+            link.add("object", targets[0].entity_id)
             link.add("role", "Linked To")
             link.add("description", name)
             subject.entities.append(link)

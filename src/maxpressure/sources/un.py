@@ -24,9 +24,6 @@ LIST = "un_sc"
 AUTHORITY = "United Nations Security Council"
 SOURCE_URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 
-# Entity references are added with cleaned=True: our ids carry the list name (`un_sc-KPi.033`) and
-# FtM's id pattern would drop the underscore-bearing reference as invalid.
-
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 # Alias quality -> FtM property. Individuals are graded Good/Low; entities a.k.a./f.k.a.
@@ -157,14 +154,19 @@ def _document(document: etree._Element, holder, entities: list) -> None:
     is_passport = bool(_PASSPORT_LABEL.search(kind))
     holder.add("passportNumber" if is_passport else "idNumber", number)
     country = text_of(document.find("ISSUING_COUNTRY")) or text_of(document.find("COUNTRY_OF_ISSUE"))
-    doc = make_entity("Passport" if is_passport else "Identification", sub_entity_id(holder.id, "doc", kind, number))
-    doc.add("holder", holder.id, cleaned=True)
+    # The UN repeats one passport once per language label: one document per number.
+    doc = make_entity("Passport" if is_passport else "Identification", sub_entity_id(holder.id, "doc", number))
+    doc.add("holder", holder.id)
     doc.add("number", number)
     doc.add("type", kind or None)
     doc.add("country", country or None)
     doc.add("startDate", partial_date(text_of(document.find("DATE_OF_ISSUE"))))
     doc.add("authority", text_of(document.find("CITY_OF_ISSUE")) or None)
     doc.add("description", text_of(document.find("NOTE")) or None)
+    for known in entities:
+        if known.id == doc.id and known.schema == doc.schema:
+            known.merge(doc)
+            return
     entities.append(doc)
 
 
@@ -184,14 +186,14 @@ def _address(element: etree._Element, owner, entities: list) -> None:
     address.add("postalCode", postcode or None)
     address.add("country", country or None)
     address.add("remarks", text_of(element.find("NOTE")) or None)
-    owner.add("addressEntity", address.id, cleaned=True)
+    owner.add("addressEntity", address.id)
     owner.add("address", full)
     entities.append(address)
 
 
 def _sanction(entity_id: str, list_id: str, program: str, listed_on: date | None):
     sanction = make_entity("Sanction", sub_entity_id(entity_id, "sanction", LIST, list_id))
-    sanction.add("entity", entity_id, cleaned=True)
+    sanction.add("entity", entity_id)
     sanction.add("authority", AUTHORITY)
     sanction.add("authorityId", list_id)
     sanction.add("unscId", list_id)
