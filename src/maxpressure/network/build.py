@@ -172,13 +172,16 @@ def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> It
             by_reference[entry.list_id].add(resolver(entry.entity_id))
     # A remark restating a link the data already holds (OFAC's "Linked To") adds nothing.
     linked = {frozenset((e.source, e.target)) for e in graph.edges}
+    named_in: dict[str, set[str]] = {}  # OFAC repeats the same boilerplate remark thousands of times
     for entry in parties:
         party = resolver(entry.entity_id)
         for prop in _REMARK_PROPERTIES:
             for text in entry.entity.get(prop, quiet=True):
-                named = {other for other, _name in index.mentions(text)}
-                named.update(n for ref in _UN_REFERENCE.findall(text) for n in by_reference.get(ref, ()))
-                for other in sorted(named):
+                if text not in named_in:
+                    named = {other for other, _name in index.mentions(text)}
+                    named.update(n for ref in _UN_REFERENCE.findall(text) for n in by_reference.get(ref, ()))
+                    named_in[text] = named
+                for other in sorted(named_in[text]):
                     pair = frozenset((party, other))
                     if other != party and pair not in linked:
                         linked.add(pair)

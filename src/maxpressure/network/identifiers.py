@@ -8,6 +8,7 @@ compared after normalisation (case, spacing, punctuation, URL scheme), never fuz
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from followthemoney.proxy import EntityProxy
@@ -40,6 +41,7 @@ _MIN_ADDRESS_CHARS = 12
 _MIN_PHONE_DIGITS = 7
 
 
+@lru_cache(maxsize=200_000)
 def normalise(kind: str, value: str) -> str | None:
     """The comparison key for a value of a kind, or None when the value is too weak to tie."""
     text = (ascii_text(value) or "").lower().strip()

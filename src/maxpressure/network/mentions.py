@@ -29,26 +29,30 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._longest = 0
+        self._sizes: dict[str, set[int]] = defaultdict(set)  # first word -> name lengths, in words
 
     def add(self, node_id: str, names: Iterable[str]) -> None:
         for name in names:
             key = words(name)
             if len(key) >= 2 and sum(map(len, key)) >= MIN_NAME_CHARS and len(key) <= MAX_NAME_WORDS:
                 self._nodes[key].add(node_id)
-                self._longest = max(self._longest, len(key))
+                self._sizes[key[0]].add(len(key))
 
     def mentions(self, text: str) -> Iterator[tuple[str, str]]:
-        """(node id, name as matched) for every party named in the text, longest name first."""
+        """(node id, name as matched) for every party named in the text.
+
+        Read left to right, taking the longest name that starts at each word, so "Korea Mining
+        Development Trading Corporation" is one mention, not also "Korea Mining".
+        """
         tokens = words(text)
-        covered: set[int] = set()
-        for size in range(min(self._longest, len(tokens)), 1, -1):
-            for start in range(len(tokens) - size + 1):
-                if not covered.isdisjoint(range(start, start + size)):
-                    continue
-                key = tokens[start:start + size]
-                nodes = self._nodes.get(key)
+        start = 0
+        while start < len(tokens):
+            matched = 0
+            for size in sorted(self._sizes.get(tokens[start], ()), reverse=True):
+                nodes = self._nodes.get(tokens[start:start + size])
                 if nodes and len(nodes) <= MAX_PARTIES_PER_NAME:
-                    covered.update(range(start, start + size))
                     for node_id in sorted(nodes):
-                        yield node_id, " ".join(key)
+                        yield node_id, " ".join(tokens[start:start + size])
+                    matched = size
+                    break
+            start += matched or 1
