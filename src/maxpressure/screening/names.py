@@ -17,6 +17,7 @@ The tunables live in `NameParams`; `score.py` turns the result into the name fea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -57,6 +58,7 @@ class NameMatch:
         return f"{self.query!r} ~ {self.candidate!r} [{self.method}] {parts}".strip()
 
 
+@lru_cache(maxsize=500_000)
 def _fuzzy(a: str, b: str) -> float:
     if a == b:
         return 1.0

@@ -172,6 +172,7 @@ class PreparedName:
     korean_surname: int | None = None  # index of the family-name token of a Korean person
     joined: str = ""  # keys of the strong tokens run together: "chonmasan"
     numbers: frozenset[str] = field(default_factory=frozenset)
+    postings: frozenset[str] = field(default_factory=frozenset)  # its index keys, set by index.py
 
     @property
     def given_key(self) -> str:
