@@ -92,7 +92,7 @@ def simulate(
     output: Annotated[Path, typer.Option("--output", "-o", help="AIS file to write (.csv or .parquet).")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same file.")] = 7,
     labels: Annotated[Optional[Path], typer.Option("--labels", help="Labels JSONL (default: beside the AIS).")] = None,
-    blocks: Annotated[int, typer.Option("--blocks", help="Scenario blocks, ~100,000 positions each.")] = 1,
+    blocks: Annotated[int, typer.Option("--blocks", help="Scenario blocks, ~39,000 positions each.")] = 1,
 ) -> None:
     """Write simulated AIS with labelled evasion scenarios and distractors."""
     from maxpressure.maritime.simulate import write

@@ -16,8 +16,8 @@ import pyarrow as pa
 from maxpressure.maritime.anchorages import Anchorages
 from maxpressure.maritime.engine import DetectParams, StageTables
 from maxpressure.maritime.events import Event, VesselRef
-from maxpressure.maritime.gazetteer import nearest_port, ports
-from maxpressure.maritime.geo import haversine_km
+from maxpressure.maritime.gazetteer import ports
+from maxpressure.maritime.geo import haversine_km, haversine_km_scalar
 
 # Confidence of each event type: a base and named features with their weights, in one table, so
 # the "why" in details.confidence_features is the same list that made the number.
@@ -58,9 +58,9 @@ def _rows(table: pa.Table) -> list[dict]:
 
 
 def _far_from_port(lat: float, lon: float, min_km: float) -> tuple[bool, float]:
-    index, km = nearest_port([lat], [lon])
-    radius = ports()[int(index[0])].radius_km
-    return bool(km[0] >= max(min_km, radius)), float(km[0])
+    """Whether a point is at least ``min_km`` (and outside the radius) from the nearest port."""
+    km, radius = min((haversine_km_scalar(lat, lon, p.lat, p.lon), p.radius_km) for p in ports())
+    return km >= max(min_km, radius), km
 
 
 def encounters(stage: StageTables, ctx: Context) -> list[Event]:

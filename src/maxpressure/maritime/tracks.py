@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from maxpressure.maritime.geo import haversine_km, run_starts
+from maxpressure.maritime.geo import haversine_km, haversine_km_scalar, run_starts
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,14 @@ def _assign(ts, lat, lon, params: TrackParams) -> tuple[np.ndarray, np.ndarray]:
     """Segment number per fix for one vessel, and the fixes that opened a new segment."""
     seg = np.zeros(len(ts), dtype=np.int64)
     opened = np.zeros(len(ts), dtype=bool)
+    ts, lat, lon = ts.tolist(), lat.tolist(), lon.tolist()
     last: list[tuple[int, float, float]] = [(ts[0], lat[0], lon[0])]
     for i in range(1, len(ts)):
         best, best_ts = -1, None
         for k, (lts, llat, llon) in enumerate(last):
-            km = haversine_km(lat[i], lon[i], llat, llon)
-            if _reachable(km, ts[i] - lts, params) and (best_ts is None or lts > best_ts):
+            km = haversine_km_scalar(lat[i], lon[i], llat, llon)
+            limit_km = params.max_speed_kn * 1.852 * abs(ts[i] - lts) / 3600.0 + params.slack_km
+            if km <= limit_km and (best_ts is None or lts > best_ts):
                 best, best_ts = k, lts
         if best < 0:
             best = len(last)

@@ -134,7 +134,7 @@ def _csv_relation(con: duckdb.DuckDBPyConnection, path: Path, index: int, report
     if kind == "parquet":
         reader = f"read_parquet('{literal}')"
     else:
-        reader = f"read_csv('{literal}', all_varchar = true, header = true, sample_size = -1)"
+        reader = f"read_csv('{literal}', all_varchar = true, header = true)"
     try:
         header = con.sql(f"SELECT * FROM {reader} LIMIT 0").columns
     except duckdb.Error as exc:
@@ -168,7 +168,7 @@ SELECT src, row_no, static_only,
        TRY_CAST(lat AS DOUBLE) AS lat, TRY_CAST(lon AS DOUBLE) AS lon,
        TRY_CAST(sog AS DOUBLE) AS sog_raw, TRY_CAST(cog AS DOUBLE) AS cog_raw,
        TRY_CAST(heading AS DOUBLE) AS heading_raw,
-       NULLIF(upper(trim(regexp_replace(name, '[@\\s]+', ' ', 'g'))), '') AS name,
+       NULLIF(upper(trim(replace(name, '@', ' '))), '') AS name,
        NULLIF(regexp_replace(upper(coalesce(imo, '')), '[^0-9]', '', 'g'), '') AS imo_raw,
        NULLIF(upper(trim(callsign)), '') AS callsign,
        NULLIF(upper(trim(flag)), '') AS flag,

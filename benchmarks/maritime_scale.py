@@ -1,0 +1,75 @@
+"""Maritime scale: simulated AIS file -> events on DuckDB at 2.5, 5 and 10 million positions.
+
+    .venv/bin/python benchmarks/maritime_scale.py [--sizes 2.5,5,10]
+
+Each size is simulated once (not timed) into a MarineCadastre-layout CSV, then detected end to end
+(read CSV, normalise, tracks, every detector, events) in a fresh child process so the peak
+resident memory printed is that run's own. Target: 10 M under 60 s, growth no worse than linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.csv as pacsv
+
+from maxpressure.maritime import simulate
+
+
+def run_one(path: str) -> None:
+    from maxpressure.maritime.pipeline import detect
+
+    started = time.perf_counter()
+    result = detect([path])
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "positions": result.ingest["positions"],
+                      "events": len(result.events), "by_type": result.counts()}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="2.5,5,10", help="millions of positions")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_one(args.child)
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for millions in (float(s) for s in args.sizes.split(",")):
+            blocks = max(1, round(millions * 1e6 / simulate.POSITIONS_PER_BLOCK_APPROX))
+            table, _ = simulate.simulate(seed=11, blocks=blocks)
+            path = Path(tmp) / f"ais_{millions}M.csv"
+            pacsv.write_csv(table, path)
+            size_mb = path.stat().st_size / 2**20
+            del table
+            out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
+                                 text=True, check=True)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            result.update(millions=millions, file_mb=size_mb)
+            rows.append(result)
+            print(f"{result['positions']:>11,} positions ({size_mb:,.0f} MB CSV): {result['seconds']:6.1f} s, "
+                  f"peak RSS {result['peak_mb']:,.0f} MB, {result['events']:,} events "
+                  f"({result['positions'] / result['seconds'] / 1e6:.2f} M positions/s)", flush=True)
+            path.unlink()
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        growth = (last["seconds"] / first["seconds"]) / (last["positions"] / first["positions"])
+        print(f"time ratio / size ratio from {first['millions']}M to {last['millions']}M: {growth:.2f} "
+              f"(<= 1.0 means no worse than linear)")
+    ten = [r for r in rows if r["millions"] == 10]
+    if ten:
+        print(f"10 M target (< 60 s): {'met' if ten[0]['seconds'] < 60 else 'NOT met'} "
+              f"({ten[0]['seconds']:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
