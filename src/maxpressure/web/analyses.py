@@ -17,9 +17,12 @@ from typing import Any
 from maxpressure.brief.dossier import build_dossier
 from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, LISTS, regimes_of
-from maxpressure.web.workbench import Workbench
+from maxpressure.web.workbench import Failed, Pending, Workbench
 
 log = logging.getLogger(__name__)
+
+# The regime the workbench shows. The analyses take it as a parameter; DPRK is the showcase.
+REGIME = "dprk"
 
 
 class AnalysisMissing(Exception):
@@ -119,6 +122,13 @@ def entity(wb: Workbench, key: str) -> dict:
     return data
 
 
+# The name-like properties of an entry's main entity, as one string (not its notes: a name that a
+# remark mentions is not the entry's name).
+_NAMES_SQL = "concat_ws(' | ', " + ", ".join(
+    f"json_extract_string(entities, '$[0].properties.{prop}')"
+    for prop in ("name", "alias", "weakAlias", "previousName")) + ")"
+
+
 def search(wb: Workbench, text: str, limit: int = 20) -> dict:
     """Entries of the newest snapshots whose name, alias or id contains the text (any case)."""
     text = text.strip()
@@ -132,8 +142,7 @@ def search(wb: Workbench, text: str, limit: int = 20) -> dict:
         rows = store.con.execute(
             "SELECT entity_id, list, list_id, schema, caption, listed_on, programs FROM entries "
             f"WHERE snapshot_id IN ({','.join('?' * len(latest))}) "
-            "AND (caption ILIKE ? ESCAPE '\\' OR list_id ILIKE ? ESCAPE '\\' "
-            "     OR json_extract_string(entities, '$[0].properties') ILIKE ? ESCAPE '\\') "
+            f"AND (caption ILIKE ? ESCAPE '\\' OR list_id ILIKE ? ESCAPE '\\' OR {_NAMES_SQL} ILIKE ? ESCAPE '\\') "
             "ORDER BY (caption ILIKE ? ESCAPE '\\') DESC, length(caption), caption LIMIT ?",
             [*latest, pattern, pattern, pattern, pattern, limit]).fetchall()
     keys = ("entity_id", "list", "list_id", "schema", "caption", "listed_on", "programs")
@@ -150,6 +159,11 @@ def optional(compute) -> dict:
         return {"available": True, "data": compute()}
     except AnalysisMissing as missing:
         return {"available": False, "missing": missing.to_json()}
+    except Pending as pending:
+        return {"available": False, "pending": True,
+                "missing": {"part": pending.key, "module": "", "message": str(pending)}}
+    except Failed as failed:
+        return {"available": False, "missing": {"part": "analysis", "module": "", "message": str(failed)}}
     except NotFound:
         raise
     except Exception as exc:  # noqa: BLE001 - shown on the page and logged, never swallowed
@@ -162,23 +176,35 @@ def optional(compute) -> dict:
 # -- reconciliation and gaps ------------------------------------------------------------------
 
 
-def reconciled(wb: Workbench):
+def reconciliation(wb: Workbench) -> dict:
+    """The clustering of every list's newest snapshot and the gap rows, computed in the background
+    (minutes on the full lists the first time; the reconcile module caches its links on disk)."""
     reconcile_store = require("reconciliation", "maxpressure.reconcile", "reconcile_store")
+    designation_gaps = require("gaps", "maxpressure.reconcile.gaps", "designation_gaps")
 
-    def compute():
-        with wb.store() as store:
-            return reconcile_store(store, cache_dir=wb.settings.home / "cache")
+    def compute() -> dict:
+        with wb.private_store() as store:
+            result = reconcile_store(store, cache_dir=wb.settings.home / "cache")
+            first_seen = {s.list: store.first_seen(s.list) for s in store.latest_snapshots()}
+        authorities = sorted({e.authority for e in result.entries})
+        rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, first_seen)]
+        return {"reconciled": result, "gaps": rows}
 
-    return wb.cached("reconciled", compute)
+    return wb.background("reconciliation", compute)
 
 
 def reconciled_members(wb: Workbench, entity_id: str) -> list[dict]:
-    result = reconciled(wb)
+    result = reconciliation(wb)["reconciled"]
     cluster = result.cluster_of(entity_id)
     return [{"entity_id": e.entity_id, "list": e.list, "list_id": e.list_id, "caption": e.caption,
              "schema": e.schema, "listed_on": e.listed_on, "authority": AUTHORITIES.get(e.list, e.list),
              "self": e.entity_id == entity_id}
             for e in result.member_entries(cluster)]
+
+
+def gaps(wb: Workbench) -> list[dict]:
+    """One row per reconciled entity of the regime (the `gaps --json` shape of DESIGN.md)."""
+    return reconciliation(wb)["gaps"]
 
 
 def gap_summary(wb: Workbench, top: int = 10) -> dict:
@@ -189,11 +215,6 @@ def gap_summary(wb: Workbench, top: int = 10) -> dict:
     return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
             "biggest": biggest[:top]}
 
-
-def gaps(wb: Workbench) -> list[dict]:
-    """One row per reconciled entity of the regime (the `gaps --json` shape of DESIGN.md)."""
-    compute_gaps = require("gaps", "maxpressure.reconcile.gaps", "compute_gaps")
-    return wb.cached("gaps", lambda: [_jsonable(g) for g in compute_gaps(reconciled(wb))])
 
 
 # -- network ----------------------------------------------------------------------------------
@@ -211,7 +232,46 @@ def neighbourhood(wb: Workbench, entity_id: str) -> dict:
 
 
 def maritime_demo(wb: Workbench) -> dict:
-    raise AnalysisMissing("maritime", "maxpressure.maritime")
+    raise AnalysisMissing("maritime demo", "maxpressure.maritime.simulate")
+
+
+def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
+    """Events of the maritime detectors on AIS files, with the vessels' tracks and the ports."""
+    detect = require("maritime", "maxpressure.maritime.pipeline", "detect")
+    ports = require("maritime", "maxpressure.maritime.gazetteer", "ports")
+    with wb.store() as store:
+        entries = store.current_entries()
+    detection = detect(paths, entries=entries)
+    events = [e.to_json() for e in detection.events]
+    return {
+        "source": source,
+        "events": events,
+        "types": sorted({e["type"] for e in events}),
+        "counts": detection.counts(),
+        "tracks": maritime_tracks(paths, {v["mmsi"] for e in events for v in e["vessels"]}),
+        "ports": [{"name": p.name, "country": p.country, "kind": p.kind, "lat": p.lat, "lon": p.lon}
+                  for p in ports()],
+    }
+
+
+def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list[dict]:
+    """Each vessel's positions, thinned to at most `max_points`, for drawing (not for analysis)."""
+    load = require("maritime", "maxpressure.sources.ais", "load")
+    con, _ = load(paths)
+    try:
+        rows = con.execute(
+            "SELECT mmsi, list(lon ORDER BY ts), list(lat ORDER BY ts) FROM positions "
+            "GROUP BY mmsi ORDER BY mmsi").fetchall()
+    finally:
+        con.close()
+    tracks = []
+    for mmsi, lons, lats in rows:
+        if str(mmsi) not in mmsis:
+            continue
+        step = max(1, len(lons) // max_points)
+        tracks.append({"mmsi": str(mmsi), "points": [[round(x, 4), round(y, 4)]
+                                                     for x, y in zip(lons[::step], lats[::step])]})
+    return tracks
 
 
 def maritime_view(wb: Workbench, event_type: str | None, start: date | None, end: date | None,

@@ -18,6 +18,7 @@ from maxpressure.errors import InputError, NotFound
 from maxpressure.web import analyses
 from maxpressure.web.analyses import AnalysisMissing
 from maxpressure.web.tables import filter_gaps, gap_csv_rows
+from maxpressure.web.workbench import Failed, Pending
 
 router = APIRouter(tags=["workbench"])
 
@@ -29,8 +30,13 @@ def workbench(request: Request):
     return request.app.state.workbench
 
 
-def missing(exc: AnalysisMissing) -> HTTPException:
-    return HTTPException(status_code=503, detail=exc.to_json())
+def missing(exc: Exception) -> HTTPException:
+    """503 for an analysis that is absent, failed, or still running (then with Retry-After)."""
+    if isinstance(exc, Pending):
+        return HTTPException(503, {"part": exc.key, "message": str(exc)}, headers={"Retry-After": "5"})
+    if isinstance(exc, AnalysisMissing):
+        return HTTPException(503, exc.to_json())
+    return HTTPException(503, {"message": str(exc)})
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -45,6 +51,11 @@ def parse_day(value: str | None, name: str) -> date | None:
 @router.get("/api/overview", summary="The campaign at a glance")
 def overview(request: Request) -> dict[str, Any]:
     return analyses.overview(workbench(request))
+
+
+@router.get("/api/status", summary="The background analyses: running, ready or failed")
+def status(request: Request) -> list[dict[str, Any]]:
+    return workbench(request).status()
 
 
 @router.get("/api/snapshots", summary="Every snapshot the store holds")
@@ -78,7 +89,7 @@ def gaps(request: Request, authority: str | None = None, missing_from: str | Non
          schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
     try:
         rows = analyses.gaps(workbench(request))
-    except AnalysisMissing as exc:
+    except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
     return filter_gaps(rows, authority, missing_from, schema, q, sort)
 
@@ -94,7 +105,7 @@ def gaps_csv(request: Request, authority: str | None = None, missing_from: str |
 def network(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     try:
         return analyses.network_candidates(workbench(request), limit)
-    except AnalysisMissing as exc:
+    except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
 
 
@@ -104,7 +115,7 @@ def maritime(request: Request, type: str | None = None, start: str | None = None
     try:
         return analyses.maritime_view(workbench(request), type, parse_day(start, "start"),
                                       parse_day(end, "end"), sanctioned)
-    except AnalysisMissing as exc:
+    except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
 
 
@@ -112,7 +123,7 @@ def maritime(request: Request, type: str | None = None, start: str | None = None
 def pressure(request: Request) -> dict[str, Any]:
     try:
         return analyses.pressure(workbench(request))
-    except AnalysisMissing as exc:
+    except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
 
 
@@ -130,7 +141,7 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
         raise HTTPException(422, "the file is not UTF-8 text; save the CSV as UTF-8") from None
     try:
         rows = analyses.screen_batch(workbench(request), text, file.filename or "upload.csv", threshold)
-    except AnalysisMissing as exc:
+    except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None

@@ -1,22 +1,55 @@
-"""The workbench's state: one read-only store shared by every request, and cached results.
+"""The workbench's state: the read-only store, cached results, and slow analyses in the background.
 
 Requests run in a thread pool and a DuckDB connection is not safe to share between threads, so
-every use of the store takes one lock. Analyses that take seconds (reconciliation, the network
-ranking, the demo maritime run) are computed once per server and kept: the store is opened
-read-only, so what it holds cannot change while the server runs (`maxpressure load` needs the
-server stopped; DuckDB lets one process write a file only when no other holds it).
+the store the pages use is behind one lock. The store is opened read-only, so what it holds cannot
+change while the server runs (`maxpressure load` needs the server stopped: DuckDB lets a process
+write a file only when no other process holds it), and results are computed once per server.
+
+Some analyses take minutes on the full lists (cross-list reconciliation, the network ranking, the
+demo maritime run). They run in a background thread, each with its own read-only connection, so
+no page waits on them: until one is ready, the parts of pages that need it say it is being
+computed. `status()` reports every job; `wait_ready()` lets tests and benchmarks wait.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, TypeVar
 
 from maxpressure.config import Settings
 from maxpressure.store import Store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Pending(Exception):
+    """A slow analysis is still running in the background."""
+
+    def __init__(self, key: str, started: float):
+        self.key, self.started = key, started
+        super().__init__(f"{key} is being computed (started {time.time() - started:.0f} s ago); reload shortly")
+
+
+class Failed(Exception):
+    """A background analysis raised; the message names the error (the log has the traceback)."""
+
+
+@dataclass
+class Job:
+    key: str
+    started: float
+    finished: float | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        state = "failed" if self.error else ("ready" if self.finished else "running")
+        end = self.finished or time.time()
+        return {"job": self.key, "state": state, "seconds": round(end - self.started, 1), "error": self.error}
 
 
 class Workbench:
@@ -25,7 +58,8 @@ class Workbench:
         self._store: Store | None = None
         self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
-        self._computing: dict[str, threading.Lock] = {}
+        self._gates: dict[str, threading.Lock] = {}
+        self._jobs: dict[str, Job] = {}
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -34,16 +68,64 @@ class Workbench:
                 self._store = Store.open(self.settings, read_only=True)
             yield self._store
 
+    @contextmanager
+    def private_store(self) -> Iterator[Store]:
+        """A connection of its own, for a background job that holds the store for long."""
+        store = Store.open(self.settings, read_only=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
     def cached(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()` once per server; concurrent first callers wait for the one computing."""
+        """`compute()` once per server, in the caller's thread (for results that take moments)."""
         if key in self._cache:
             return self._cache[key]
         with self._lock:
-            gate = self._computing.setdefault(key, threading.Lock())
+            gate = self._gates.setdefault(key, threading.Lock())
         with gate:
             if key not in self._cache:
                 self._cache[key] = compute()
         return self._cache[key]
+
+    def background(self, key: str, compute: Callable[[], T]) -> T:
+        """The result of `compute()`, started in a background thread on first call.
+
+        Raises `Pending` until the result is ready, and `Failed` if the computation raised.
+        """
+        if key in self._cache:
+            return self._cache[key]
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                job = self._jobs[key] = Job(key, time.time())
+                threading.Thread(target=self._run, args=(job, compute), name=f"mp-{key}",
+                                 daemon=True).start()
+        if job.error:
+            raise Failed(f"{key} failed: {job.error}")
+        if key in self._cache:
+            return self._cache[key]
+        raise Pending(key, job.started)
+
+    def _run(self, job: Job, compute: Callable[[], Any]) -> None:
+        try:
+            self._cache[job.key] = compute()
+        except Exception as exc:  # noqa: BLE001 - reported by status() and on every page asking
+            log.exception("background analysis %s failed", job.key)
+            job.error = f"{type(exc).__name__}: {exc}"
+        job.finished = time.time()
+
+    def status(self) -> list[dict[str, Any]]:
+        return [job.to_json() for job in self._jobs.values()]
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Whether every background job started so far finished within `timeout` seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if all(job.finished for job in self._jobs.values()):
+                return True
+            time.sleep(0.2)
+        return False
 
     def close(self) -> None:
         with self._lock:

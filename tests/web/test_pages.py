@@ -1,0 +1,105 @@
+"""Every page and its JSON twin, on two real UN snapshots (2017-07-03 and 2024-09-26)."""
+
+from __future__ import annotations
+
+import pytest
+
+from maxpressure.model import entry_entity_id
+from maxpressure.web.render import NAVIGATION
+
+KOMID = entry_entity_id("un_sc", "KPe.001")
+
+PAGES = ["/", "/screen", "/changes", "/gaps", "/network", "/maritime", f"/entity/{KOMID}"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_with_the_navigation(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    for href, label in NAVIGATION:
+        assert f'href="{href}"' in response.text and label in response.text
+
+
+def test_overview_lists_the_snapshots_held(client):
+    html = client.get("/").text
+    assert "1,021" in html  # entries in the UN list of 2017-07-03
+    assert "875" in html  # entries in the UN list of 2024-09-26
+    data = client.get("/api/overview").json()
+    assert [(s["as_of"], s["entries"]) for s in data["snapshots"]] == [("2017-07-03", 1021), ("2024-09-26", 875)]
+
+
+def test_changes_page_shows_the_56_un_dprk_additions_after_2017(client):
+    html = client.get("/changes?list=un_sc&kind=added&regime=dprk").text
+    assert "56 added" in html
+    assert "KPi.066" in html  # one of them: the first listed in August 2017
+    data = client.get("/api/changes", params={"list": "un_sc", "kind": "added", "regime": "dprk"}).json()
+    assert data["total"] == 56
+    months = sorted({c["listed_on"][:7] for c in data["snapshots"][0]["changes"]})
+    assert months == ["2017-08", "2017-09", "2017-12", "2018-03"]
+
+
+def test_changes_filters_reject_a_malformed_date(client):
+    assert client.get("/api/changes?since=yesterday").status_code == 422
+
+
+def test_entity_page_shows_names_identifiers_addresses_and_history(client):
+    html = client.get(f"/entity/{KOMID}").text
+    assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in html
+    assert "KOMID" in html and "CHANGGWANG SINYONG CORPORATION" in html
+    assert "Central District, Pyongyang" in html
+    assert "2009-04-24" in html  # listed on
+    person = client.get("/entity/KPi.033").text  # a list id alone also names the entry
+    assert "RI WON HO" in person and "381310014" in person  # his passport number
+
+
+def test_entity_json_carries_the_dossier(client):
+    data = client.get(f"/entities/{KOMID}").json()
+    assert data["list_id"] == "KPe.001"
+    assert {"KOMID", "KOREA MINING DEVELOPMENT TRADING CORPORATION"} <= {n["value"] for n in data["names"]}
+    assert [h["as_of"] for h in data["history"]] == ["2017-07-03", "2024-09-26"]
+    assert data["history"][0]["kind"] == "listed"
+    assert data["entities"][0]["id"] == KOMID
+
+
+def test_entity_history_names_what_was_amended(client):
+    amended = client.get("/api/changes", params={"list": "un_sc", "kind": "amended"}).json()
+    change = amended["snapshots"][0]["changes"][0]
+    history = client.get(f"/entities/{change['entity_id']}").json()["history"]
+    assert history[-1]["kind"] == "amended"
+    assert list(history[-1]["changed"]) == change["changed_properties"]
+
+
+def test_unknown_entity_is_404(client):
+    assert client.get("/entity/un_sc-NOPE.999").status_code == 404
+    assert client.get("/entities/un_sc-NOPE.999").status_code == 404
+
+
+def test_search_finds_an_entry_by_alias_and_by_list_id(client):
+    by_alias = client.get("/search", params={"q": "komid"}).json()["results"]
+    assert KOMID in [r["entity_id"] for r in by_alias]
+    by_id = client.get("/search", params={"q": "KPi.033"}).json()["results"]
+    assert [r["caption"] for r in by_id] == ["RI WON HO"]
+
+
+def test_search_treats_like_wildcards_as_text(client):
+    assert client.get("/search", params={"q": "%_%"}).json()["results"] == []
+
+
+def test_screen_page_without_the_engine_falls_back_to_search(client):
+    html = client.get("/screen", params={"q": "komid"}).text
+    assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in html or 'data-endpoint="/match' in html
+
+
+def test_openapi_documents_every_page_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ["/api/overview", "/api/changes", "/entities/{entity_id}", "/search", "/api/gaps",
+                 "/api/gaps.csv", "/api/network", "/api/maritime", "/api/screen/batch", "/api/status"]:
+        assert path in paths, path
+
+
+def test_static_files_and_vendored_map_data_are_served(client):
+    assert client.get("/static/app.js").status_code == 200
+    world = client.get("/static/vendor/world-atlas/countries-50m.json")
+    assert world.status_code == 200 and world.json()["type"] == "Topology"
+    assert client.get("/static/vendor/d3-geo/LICENSE").status_code == 200
