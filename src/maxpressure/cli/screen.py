@@ -1,0 +1,90 @@
+"""`maxpressure screen`: one name (table or --json), or a CSV batch to JSON Lines in input order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from maxpressure.cli.app import app
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings
+from maxpressure.errors import InputError, StoreError
+
+
+def _screener(home: Path | None):
+    from maxpressure.screening.screen import screener_for_store
+
+    with open_store(home, read_only=True) as store:
+        if store.is_empty():
+            raise StoreError("the store holds no lists; run `maxpressure init` or `maxpressure load` first")
+        return screener_for_store(store, cache_dir=settings(home).home / "cache")
+
+
+@app.command()
+def screen(
+    name: Annotated[Optional[str], typer.Argument(help="The name to screen.")] = None,
+    schema: Annotated[Optional[str], typer.Option(help="Person, Organization, Company, Vessel, LegalEntity.")] = None,
+    birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    nationality: Annotated[Optional[str], typer.Option(help="Country code or name, e.g. kp.")] = None,
+    imo: Annotated[Optional[str], typer.Option(help="IMO number (decisive for vessels).")] = None,
+    threshold: Annotated[Optional[float], typer.Option(help="Alarm line; default 0.70.")] = None,
+    limit: Annotated[int, typer.Option(help="Results per query.")] = 5,
+    input: Annotated[Optional[Path], typer.Option("--input", help="CSV of queries (id,name,...).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", help="JSON Lines results, one per row.")] = None,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Is this person, company or ship designated, under any spelling?"""
+    from maxpressure.screening import DEFAULT_THRESHOLD, Query
+    from maxpressure.screening.batch import read_queries
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not 0 <= threshold <= 1:
+        raise InputError(None, f"--threshold must be between 0 and 1, got {threshold}")
+    if input is not None:
+        if output is None:
+            raise InputError(None, "--input needs --output RESULTS.jsonl")
+        queries = read_queries(input)  # every row checked before any screening starts
+        screener = _screener(home)
+        _run_batch(screener, queries, output, threshold, limit)
+        return
+    if not name:
+        raise InputError(None, "give a NAME to screen, or --input QUERIES.csv --output RESULTS.jsonl")
+    query = Query(name=name, schema=schema, birth_date=birth_date, nationality=nationality, imo=imo)
+    results = _screener(home).screen(query, threshold=threshold, limit=limit)
+    if as_json:
+        print_json({"query": name, "threshold": threshold, "results": [r.to_json() for r in results]})
+        return
+    _print_table(name, results)
+
+
+def _run_batch(screener, queries, output: Path, threshold: float, limit: int) -> None:
+    columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    tmp = output.with_name(output.name + ".part")
+    with tmp.open("w", encoding="utf-8") as fh, Progress(*columns, console=err_console) as progress:
+        task = progress.add_task("screening", total=len(queries))
+        for query_id, query in queries:
+            results = screener.screen(query, threshold=threshold, limit=limit)
+            fh.write(json.dumps({"id": query_id, "results": [r.to_json() for r in results]}, ensure_ascii=False) + "\n")
+            progress.advance(task)
+    tmp.replace(output)
+    err_console.print(f"{len(queries)} queries screened -> {output}")
+
+
+def _print_table(name: str, results) -> None:
+    if not results:
+        console.print(f"No candidates for {name!r}.")
+        return
+    table = Table(title=f"Screening {name!r}")
+    for column in ("score", "match", "caption", "schema", "lists", "why"):
+        table.add_column(column)
+    for r in results:
+        lists = ", ".join(f"{ref.list}:{ref.list_id}" for ref in r.lists)
+        features = r.explanation["features"]
+        why = "; ".join(f"{k} {v['contribution']:+.2f}" for k, v in features.items())
+        table.add_row(f"{r.score:.2f}", "yes" if r.match else "", r.caption, r.schema, lists, why)
+    console.print(table)
