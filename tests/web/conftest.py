@@ -54,3 +54,9 @@ def client(un_home) -> TestClient:
 def hostile_client(hostile_home) -> TestClient:
     with make_client(hostile_home) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def client_for():
+    """`client_for(home, token=None)`: a TestClient over the app `maxpressure serve` runs."""
+    return make_client
