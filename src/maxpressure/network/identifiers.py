@@ -58,6 +58,9 @@ def normalise(kind: str, value: str) -> str | None:
     if kind == "website":
         return _URL_PREFIX.sub("", text).rstrip("/") or None
     if kind == "address":
+        # "Hong Kong, China" or "London, United Kingdom" names a city, not a place two parties share.
+        if not any(c.isdigit() for c in text) and text.count(",") < 2:
+            return None
         key = _NON_ALNUM.sub(" ", text).strip()
         return key if len(key) >= _MIN_ADDRESS_CHARS else None
     key = _NON_ALNUM.sub("", text)
