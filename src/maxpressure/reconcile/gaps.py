@@ -44,7 +44,8 @@ class Gap:
     members: list[Member]
     listed_by: dict[str, date | None]  # authority -> earliest date it lists the entity
     missing_from: list[str]
-    lags_days: dict[str, int] = field(default_factory=dict)  # authority -> days after the first
+    lags_days: dict[str, int] = field(default_factory=dict)  # authority -> days after the first listing
+    lags_upper_bound_days: dict[str, int] = field(default_factory=dict)  # same, from first-seen dates
     confidence: float = 1.0
     evidence: list[dict] = field(default_factory=list)
 
@@ -57,6 +58,7 @@ class Gap:
             "missing_from": self.missing_from,
             "listed_by": self.listed_by,
             "lags_days": self.lags_days,
+            "lags_upper_bound_days": self.lags_upper_bound_days,
             "confidence": round(self.confidence, 3),
             "evidence": self.evidence,
         }
@@ -88,13 +90,15 @@ def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
     entries = reconciled.member_entries(cluster_id)
     members = [_member(entry, first_seen) for entry in entries]
     listed_by: dict[str, date | None] = {}
-    for member in members:
-        current = listed_by.get(member.authority)
-        if member.authority not in listed_by or (member.listed_on and (current is None or member.listed_on < current)):
-            listed_by[member.authority] = member.listed_on
-    dated = [d for d in listed_by.values() if d]
-    first = min(dated) if dated else None
-    lags = {a: (d - first).days for a, d in listed_by.items() if d and first}
+    dated_by: dict[str, str] = {}
+    for member in sorted(members, key=lambda m: (m.listed_on is None, m.listed_on or date.max)):
+        if member.authority not in listed_by:
+            listed_by[member.authority], dated_by[member.authority] = member.listed_on, member.dated_by
+    listed_dates = [d for a, d in listed_by.items() if d and dated_by[a] == "list"]
+    first = min(listed_dates) if listed_dates else None
+    lags = {a: (d - first).days for a, d in listed_by.items() if d and first and dated_by[a] == "list"}
+    # A first-seen date is the snapshot that first held the entry: the real date is on or before.
+    upper = {a: (d - first).days for a, d in listed_by.items() if d and first and dated_by[a] == "first_seen"}
     cluster = reconciled.clustering.cluster(cluster_id)
     lead = reconciled.by_id.get(cluster_id, entries[0])
     return Gap(
@@ -105,6 +109,7 @@ def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
         listed_by=dict(sorted(listed_by.items())),
         missing_from=sorted(set(authorities) - set(listed_by)),
         lags_days=dict(sorted(lags.items())),
+        lags_upper_bound_days=dict(sorted(upper.items())),
         confidence=cluster.confidence,
         evidence=[link.to_json() for link in cluster.links],
     )

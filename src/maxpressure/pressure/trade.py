@@ -1,0 +1,87 @@
+"""A monthly trade series to set beside designations (default: China's customs totals with the DPRK).
+
+The importer reads any CSV with a header holding:
+
+- `month` (required): the month as `YYYY-MM`;
+- one or more numeric columns (US dollars or any unit; empty cell = no figure for that month),
+  e.g. the bundled `china_exports_to_dprk_usd`, `china_imports_from_dprk_usd`, `total_usd`;
+- optional text columns named in `TEXT_COLUMNS` (`source_url`, `source_quote`, `notes`), kept
+  as provenance and never summed.
+
+Any other non-numeric value is an error naming the file and line: a figure must not be guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from maxpressure.data import PRESSURE_DIR
+from maxpressure.errors import InputError
+from maxpressure.sources.files import decode_text, read_bytes
+
+DEFAULT_TRADE = PRESSURE_DIR / "monthly.csv"
+TEXT_COLUMNS = frozenset({"source_url", "source_quote", "notes", "source"})
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True, slots=True)
+class TradeMonth:
+    month: str
+    values: dict[str, float | None]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"month": self.month, **self.values}
+
+
+@dataclass(frozen=True, slots=True)
+class TradeSeries:
+    path: str
+    columns: tuple[str, ...]  # the numeric columns, in file order
+    months: tuple[TradeMonth, ...]
+
+    def value(self, month: str, column: str) -> float | None:
+        for row in self.months:
+            if row.month == month:
+                return row.values.get(column)
+        return None
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "columns": list(self.columns), "months": [m.to_json() for m in self.months]}
+
+
+def read_trade(path: Path = DEFAULT_TRADE) -> TradeSeries:
+    text = decode_text(read_bytes(path), path)
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    if "month" not in header:
+        raise InputError(path, "a trade series needs a 'month' column (YYYY-MM)", line=1)
+    numeric = tuple(c for c in header if c != "month" and c not in TEXT_COLUMNS)
+    if not numeric:
+        raise InputError(path, "a trade series needs at least one numeric column", line=1)
+    months, seen = [], set()
+    for line, row in enumerate(reader, start=2):
+        month = (row.get("month") or "").strip()
+        if not _MONTH.match(month):
+            raise InputError(path, f"month must be YYYY-MM, got {month!r}", line=line)
+        if month in seen:
+            raise InputError(path, f"month {month} appears twice", line=line)
+        seen.add(month)
+        values = {column: _number(row.get(column), path, line, column) for column in numeric}
+        sources = {c: row[c] for c in TEXT_COLUMNS if row.get(c)}
+        months.append(TradeMonth(month, values, sources))
+    return TradeSeries(str(path), numeric, tuple(sorted(months, key=lambda m: m.month)))
+
+
+def _number(value: str | None, path: Path, line: int, column: str) -> float | None:
+    text = (value or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(path, f"{column}: not a number: {value!r}", line=line) from None

@@ -1,0 +1,62 @@
+"""Cross-list clustering on the real UN, OFAC and UK DPRK entries."""
+
+from maxpressure.reconcile import Judgement, clusters
+from maxpressure.reconcile.cluster import exact_key_comparer
+
+
+def _together(clustering, a, b):
+    return clustering.cluster_of(a) == clustering.cluster_of(b)
+
+
+def test_passport_links_un_entry_to_its_ofac_counterpart(dprk_clustering, entity_id):
+    un, us = entity_id("un_sc", "KPi.033"), entity_id("us_ofac_sdn", "19609")  # Ri Won Ho, passport 381310014
+    assert _together(dprk_clustering, un, us)
+    cluster = dprk_clustering.cluster(dprk_clustering.cluster_of(un))
+    assert any(link.stage == "identifier" and "381310014" in link.detail for link in cluster.links)
+
+
+def test_cluster_is_named_after_its_un_member(dprk_clustering, entity_id):
+    un = entity_id("un_sc", "KPi.033")
+    assert dprk_clustering.cluster_of(un) == un
+    assert entity_id("us_ofac_sdn", "19609") in dprk_clustering.members(un)
+
+
+def test_alias_shared_with_another_person_does_not_merge_when_birth_dates_conflict(dprk_clustering, entity_id):
+    # UN KPi.023 Kim Tong Myong has the alias Kim Hyok-Chol; OFAC 22995 KIM, Hyok Chol is born 1978.
+    assert not _together(dprk_clustering, entity_id("un_sc", "KPi.023"), entity_id("us_ofac_sdn", "22995"))
+    assert _together(dprk_clustering, entity_id("un_sc", "KPi.023"), entity_id("us_ofac_sdn", "11648"))
+
+
+def test_namesakes_with_different_birth_years_stay_apart(dprk_clustering, entity_id):
+    # UN KPi.024 Kim Yong Chol (KOMID, b. 1962) is OFAC 17614, not OFAC 12211 (RGB chief, b. c.1947).
+    un = entity_id("un_sc", "KPi.024")
+    assert _together(dprk_clustering, un, entity_id("us_ofac_sdn", "17614"))
+    assert not _together(dprk_clustering, un, entity_id("us_ofac_sdn", "12211"))
+
+
+def test_un_cross_reference_alias_does_not_merge_two_un_entries(dprk_clustering, entity_id):
+    # KPe.021 lists "SECOND ACADEMY OF NATURAL SCIENCES (KPe.018)" as an alias: a pointer, not a name.
+    assert not _together(dprk_clustering, entity_id("un_sc", "KPe.018"), entity_id("un_sc", "KPe.021"))
+
+
+def test_name_variants_need_the_screening_comparison(dprk_slice, entity_id, compare):
+    # "HESONG TRADING COMPANY" (UN KPe.024) vs "HESONG TRADING CORPORATION" (OFAC 9519): equal
+    # name keys miss it, the screening engine's comparison finds it.
+    un, us = entity_id("un_sc", "KPe.024"), entity_id("us_ofac_sdn", "9519")
+    assert not _together(clusters(dprk_slice, compare=exact_key_comparer), un, us)
+    assert _together(clusters(dprk_slice, compare=compare), un, us)
+
+
+def test_a_different_judgement_splits_what_the_algorithm_merged(dprk_slice, entity_id, compare):
+    un, us = entity_id("un_sc", "KPi.033"), entity_id("us_ofac_sdn", "19609")
+    judged = clusters(dprk_slice, [Judgement(un, us, same=False)], compare=compare)
+    assert not _together(judged, un, us)
+
+
+def test_a_same_judgement_merges_what_the_algorithm_left_apart(dprk_slice, entity_id, compare):
+    # UN lists Korea Kumryong Trading Corporation apart from KOMID; OFAC keeps it as KOMID's a.k.a.
+    un, us = entity_id("un_sc", "KPe.014"), entity_id("us_ofac_sdn", "9345")
+    assert not _together(clusters(dprk_slice, compare=compare), un, us)
+    judged = clusters(dprk_slice, [Judgement(un, us, same=True)], compare=compare)
+    assert _together(judged, un, us)
+    assert any(link.stage == "judgement" for link in judged.cluster(judged.cluster_of(un)).links)
