@@ -37,6 +37,7 @@ HANGUL_GLOSSARY: dict[str, str] = {
     "공사": " corporation ",
     "합영": " joint venture ",
     "그룹": " group ",
+    "광업": " mining ",
     "개발": " development ",
     "해운": " shipping ",
     "국제": " international ",

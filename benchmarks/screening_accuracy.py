@@ -1,0 +1,119 @@
+"""Screening accuracy: maxpressure vs OpenSanctions logic-v2 (nomenklatura 4.17.4), side by side.
+
+Run: .venv/bin/python benchmarks/screening_accuracy.py
+
+Two labelled sets:
+  (a) the 826 OpenSanctions name pairs (tests/fixtures/benchmarks/cases.csv), names only;
+  (b) the DPRK set built from real UN and OFAC entries (benchmarks/data/dprk_cases.csv, see
+      build_dprk_benchmark.py), names plus birth dates and nationalities on both sides.
+Prints precision, recall and F1 of both matchers at their threshold 0.70, and the number of
+different North Korean people scored at or above it (the hard negatives).
+
+logic-v2 is not a runtime dependency. nomenklatura 4.17.4 wants duckdb<2 while our runtime pins
+duckdb 2, so it lives in its own virtualenv, /work/main/.venv-bench, which sees our .venv's
+packages through a .pth file (same followthemoney 4.11 and rigour 2.6) and adds only nomenklatura
+and its extra dependencies. This script creates it when missing (needs PyPI) and runs logic-v2 in
+a subprocess there. Set MAXPRESSURE_BENCH_VENV to use another interpreter.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import site
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from maxpressure.screening.profile import Query, profile_of_query  # noqa: E402
+from maxpressure.screening.score import DEFAULT_THRESHOLD, score_profiles  # noqa: E402
+
+BENCH_VENV = Path(os.environ.get("MAXPRESSURE_BENCH_VENV", ROOT / ".venv-bench"))
+NOMENKLATURA = "nomenklatura==4.17.4"
+LOGIC_V2_THRESHOLD = 0.70  # yente's default SCORE_THRESHOLD
+
+
+def bench_python() -> Path:
+    python = BENCH_VENV / "bin" / "python"
+    check = [str(python), "-c", "import nomenklatura.matching"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return python
+    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+    bench_site = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+                                check=True, capture_output=True, text=True).stdout.strip()
+    Path(bench_site, "_runtime_venv.pth").write_text(site.getsitepackages()[0] + "\n")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", NOMENKLATURA], check=True)
+    return python
+
+
+def load_pairs() -> dict[str, list[dict]]:
+    opensanctions = []
+    with (ROOT / "tests/fixtures/benchmarks/cases.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            opensanctions.append({"schema": row["schema"], "a": {"name": [row["name1"]]},
+                                  "b": {"name": [row["name2"]]}, "match": row["is_match"] == "true",
+                                  "category": row["category"]})
+    dprk = []
+    with (ROOT / "benchmarks/data/dprk_cases.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            side = lambda n: {"name": [row[f"name{n}"]], "birthDate": [row[f"birth_date{n}"]],  # noqa: E731
+                              "nationality": [row[f"nationality{n}"]]}
+            dprk.append({"schema": row["schema"], "a": side(1), "b": side(2),
+                         "match": row["is_match"] == "true", "category": row["category"]})
+    return {"OpenSanctions name_bench (826 pairs)": opensanctions, "DPRK set (UN + OFAC entries)": dprk}
+
+
+def _query(schema: str, props: dict) -> Query:
+    first = lambda p: next((v for v in props.get(p, []) if v), None)  # noqa: E731
+    return Query(name=props["name"][0], schema=schema, birth_date=first("birthDate"), nationality=first("nationality"))
+
+
+def ours(pairs: list[dict]) -> tuple[list[float], float]:
+    started = time.perf_counter()
+    scores = [score_profiles(profile_of_query(_query(p["schema"], p["a"])),
+                             profile_of_query(_query(p["schema"], p["b"]))).score for p in pairs]
+    return scores, time.perf_counter() - started
+
+
+def logic_v2(pairs: list[dict]) -> tuple[list[float], float]:
+    payload = "\n".join(json.dumps({"schema": p["schema"], "a": p["a"], "b": p["b"]}) for p in pairs)
+    out = subprocess.run([str(bench_python()), str(ROOT / "benchmarks/_logicv2_runner.py")], input=payload,
+                         capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    return result["scores"], result["seconds"]
+
+
+def metrics(pairs, scores, threshold):
+    tp = sum(1 for p, s in zip(pairs, scores) if s >= threshold and p["match"])
+    fp = sum(1 for p, s in zip(pairs, scores) if s >= threshold and not p["match"])
+    fn = sum(1 for p, s in zip(pairs, scores) if s < threshold and p["match"])
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, fp
+
+
+def main() -> None:
+    sets = load_pairs()
+    print(f"threshold: maxpressure {DEFAULT_THRESHOLD}, logic-v2 {LOGIC_V2_THRESHOLD}")
+    for title, pairs in sets.items():
+        print(f"\n{title}: {len(pairs)} pairs, {sum(p['match'] for p in pairs)} matches")
+        print(f"  {'matcher':<16} {'precision':>9} {'recall':>7} {'F1':>6} {'false pos':>9} {'µs/pair':>8}")
+        hard = [i for i, p in enumerate(pairs) if p["category"] == "same_surname_syllable"]
+        for name, run, threshold in (("maxpressure", ours, DEFAULT_THRESHOLD), ("logic-v2", logic_v2, LOGIC_V2_THRESHOLD)):
+            scores, seconds = run(pairs)
+            p, r, f1, fp = metrics(pairs, scores, threshold)
+            print(f"  {name:<16} {p:9.3f} {r:7.3f} {f1:6.3f} {fp:9d} {seconds / len(pairs) * 1e6:8.0f}")
+            if hard:
+                alarms = sum(1 for i in hard if scores[i] >= threshold)
+                print(f"  {'':<16} hard negatives (different DPRK people, same surname + syllable) "
+                      f"at/above threshold: {alarms} of {len(hard)}")
+
+
+if __name__ == "__main__":
+    main()
