@@ -226,3 +226,21 @@ def test_mutated_sdn_rows_parse_or_raise_input_error(data):
 @given(data=mutated(OFAC_XML_SEED))
 def test_mutated_ofac_xml_parses_or_raises_input_error(data):
     parses_or_refuses(ofac_xml.parse, "sdn.xml", data)
+
+
+def test_a_reference_number_listed_twice_is_refused(tmp_path):
+    text = un_excerpt("KPi.006")
+    record = text[text.index("<INDIVIDUAL>") : text.index("</INDIVIDUAL>") + len("</INDIVIDUAL>")]
+    doubled = text.replace(record, f"{record}\n{record}")
+    with pytest.raises(InputError) as error:
+        un.parse([write(tmp_path, "un.xml", doubled.encode())])
+    assert "KPi.006 appears twice" in error.value.message
+
+
+def test_an_ent_num_listed_twice_is_refused(tmp_path):
+    lines = gzip.decompress(SDN_2021.read_bytes()).split(b"\r\n")[:10]
+    lines.insert(5, lines[2])
+    with pytest.raises(InputError) as error:
+        ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines))])
+    assert error.value.line == 6
+    assert "appears twice" in error.value.message

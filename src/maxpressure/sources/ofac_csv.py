@@ -75,7 +75,11 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
     if not sdn_rows:
         raise InputError(sdn_path, "sdn.csv holds no entries")
 
-    known = {row["ent_num"] for row, _ in sdn_rows}
+    known: set[str] = set()
+    for row, line in sdn_rows:
+        if row["ent_num"] in known:
+            raise InputError(sdn_path, f"ent_num {row['ent_num']} appears twice", line=line)
+        known.add(row["ent_num"])
     grouped, warnings = _group_secondary(rows, known, files)
     counts = ofac_remarks.RemarkCounts()
     entries, pending_links = [], {}

@@ -58,11 +58,14 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     if root.tag != "CONSOLIDATED_LIST":
         raise InputError(path, f"not a UN consolidated list: root element is <{root.tag}>", line=root.sourceline)
     generated = iso_date(root.get("dateGenerated", ""))
-    entries = [
-        _record(record, schema, path)
-        for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization"))
-        for record in root.iter(tag)
-    ]
+    entries, seen = [], set()
+    for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization")):
+        for record in root.iter(tag):
+            entry = _record(record, schema, path)
+            if entry.list_id in seen:
+                raise InputError(path, f"reference number {entry.list_id} appears twice", line=record.sourceline)
+            seen.add(entry.list_id)
+            entries.append(entry)
     return ParsedList(list=LIST, as_of=as_of or generated, source_files=[str(path)], entries=entries)
 
 
