@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+import tempfile
 from collections import Counter
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from maxpressure.brief.dossier import build_dossier
-from maxpressure.errors import NotFound
+from maxpressure.errors import InputError, NotFound
 from maxpressure.model import AUTHORITIES, LISTS, regimes_of
 from maxpressure.web.workbench import Failed, Pending, Workbench
 
@@ -219,27 +221,90 @@ def gap_summary(wb: Workbench, top: int = 10) -> dict:
 
 # -- network ----------------------------------------------------------------------------------
 
+# How many candidates the network job ranks once; pages show the first `limit` of them.
+NETWORK_RANKED = 200
 
-def network_candidates(wb: Workbench, limit: int = 50) -> list[dict]:
-    raise AnalysisMissing("network candidates", "maxpressure.network")
+
+def network(wb: Workbench) -> dict:
+    """The graph over every list's newest snapshot (parties reconciled) and the ranked candidates."""
+    current_graph = require("network", "maxpressure.network.load", "current_graph")
+    RankOptions, rank_candidates, METHOD = require(
+        "network", "maxpressure.network.rank", "RankOptions", "rank_candidates", "METHOD")
+
+    def compute() -> dict:
+        with wb.private_store() as store:
+            graph = current_graph(store)
+        ranked = rank_candidates(graph, RankOptions(regime=REGIME, limit=NETWORK_RANKED))
+        return {"graph": graph, "method": METHOD,
+                "candidates": [_drawable(graph, c.to_json(graph)) for c in ranked]}
+
+    return wb.background("network", compute)
+
+
+def network_candidates(wb: Workbench, limit: int = 50) -> dict:
+    found = network(wb)
+    return {"method": found["method"], "regime": REGIME, "candidates": found["candidates"][:limit]}
+
+
+def _drawable(graph, candidate: dict) -> dict:
+    """Add, to each evidence path, its nodes and edges in the form the SVG drawing takes."""
+    for path in candidate["paths"]:
+        nodes = []
+        for i, node_id in enumerate(path["nodes"]):
+            node = graph.nodes[node_id]
+            kind = ("candidate" if i == 0 else "identifier" if node.kind == "identifier"
+                    else "designated" if node.designated_by() else "party")
+            note = node.schema if node.kind != "identifier" else f"shared {node.schema}"
+            nodes.append({"id": node_id, "caption": node.caption, "kind": kind, "note": note})
+        path["drawing_nodes"] = nodes
+        path["drawing_edges"] = [
+            {"label": e["label"], "claims_control": e["claims_control"],
+             "forward": e["source"] == path["nodes"][i]} for i, e in enumerate(path["edges"])]
+    return candidate
 
 
 def neighbourhood(wb: Workbench, entity_id: str) -> dict:
-    raise AnalysisMissing("network neighbourhood", "maxpressure.network")
+    graph = network(wb)["graph"]
+    node_id = reconciliation(wb)["reconciled"].cluster_of(entity_id)
+    if node_id not in graph.nodes:
+        return {"center": {"id": entity_id, "caption": entity_id}, "neighbours": []}
+    neighbours = []
+    for edge in graph.edges_of(node_id)[:60]:
+        other = graph.nodes[edge.other(node_id)]
+        kind = "identifier" if other.kind == "identifier" else (
+            "designated" if other.designated_by() else "party")
+        neighbours.append({"id": other.node_id, "caption": other.caption, "kind": kind, "label": edge.label,
+                           "evidence": edge.evidence.to_json()})
+    return {"center": {"id": node_id, "caption": graph.nodes[node_id].caption}, "neighbours": neighbours}
 
 
 # -- maritime ---------------------------------------------------------------------------------
 
+DEMO_SEED = 7  # the simulator's default scenario: the same demo every run
+
 
 def maritime_demo(wb: Workbench) -> dict:
-    raise AnalysisMissing("maritime demo", "maxpressure.maritime.simulate")
+    """The simulated demo AIS (labelled scenarios of the documented cases) run through the
+    maritime detectors, with the store's designated vessels as the sanctions context."""
+    write = require("maritime demo", "maxpressure.maritime.simulate", "write")
+
+    def compute() -> dict:
+        folder = wb.settings.home / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"demo-ais-seed{DEMO_SEED}.csv"
+        if not path.exists():
+            write(path, seed=DEMO_SEED, labels_path=folder / f"demo-ais-seed{DEMO_SEED}.labels.json")
+        return maritime_from_files(wb, [path], "Simulated demo AIS (maxpressure maritime simulate, "
+                                                f"seed {DEMO_SEED}), not real ship positions.")
+
+    return wb.background("maritime", compute)
 
 
 def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
     """Events of the maritime detectors on AIS files, with the vessels' tracks and the ports."""
     detect = require("maritime", "maxpressure.maritime.pipeline", "detect")
     ports = require("maritime", "maxpressure.maritime.gazetteer", "ports")
-    with wb.store() as store:
+    with wb.private_store() as store:
         entries = store.current_entries()
     detection = detect(paths, entries=entries)
     events = [e.to_json() for e in detection.events]
@@ -295,14 +360,42 @@ def maritime_alerts(wb: Workbench, top: int = 8) -> list[dict]:
 
 
 def vessel_events(wb: Workbench, dossier) -> list[dict]:
-    raise AnalysisMissing("maritime", "maxpressure.maritime")
+    """Demo events involving the vessel, matched by the IMO number its list entry records."""
+    imos = {i.value.upper().removeprefix("IMO").strip() for i in dossier.identifiers if "IMO" in i.kind.upper()}
+    return [e for e in maritime_demo(wb)["events"]
+            if any((v.get("imo") or "").upper().removeprefix("IMO").strip() in imos for v in e["vessels"])]
 
 
 # -- pressure ---------------------------------------------------------------------------------
 
 
 def pressure(wb: Workbench) -> dict:
-    raise AnalysisMissing("pressure", "maxpressure.pressure")
+    """The pressure report, plus designations per month by authority for the chart."""
+    pressure_report = require("pressure", "maxpressure.pressure", "pressure_report")
+
+    def compute() -> dict:
+        with wb.private_store() as store:
+            report = pressure_report(store, REGIME, cache_dir=wb.settings.home / "cache").to_json()
+        by_authority: dict[str, dict[str, int]] = {}
+        for row in report["monthly"]:
+            if row["dimension"] == "total" and row["designations"]:
+                by_authority.setdefault(row["authority"], {})[row["month"]] = row["designations"]
+        return report | {"designations_by_authority": by_authority, "indicator_rows": _indicator_rows(report)}
+
+    return wb.background("pressure", compute)
+
+
+def _indicator_rows(report: dict) -> list[dict]:
+    """The indicators as label/value rows, named after what they mean."""
+    ind = report["indicators"]
+    rows = [{"label": f"Share of UN {REGIME.upper()} designations also listed by {m['authority']}",
+             "display": f"{m['share']:.0%} ({m['mirrored']} of {m['un_entries']})"}
+            for m in ind["un_designations_mirrored_share"]]
+    rows += [{"label": f"Median days for {lag['authority']} to follow the UN"
+                       + (" (upper bound: first snapshot seen)" if lag["dated_by"] == "first_seen" else ""),
+              "display": "–" if lag["median_days"] is None else f"{lag['median_days']:.0f} days ({lag['pairs']} pairs)"}
+             for lag in ind["median_days_to_follow_un"]]
+    return rows
 
 
 # -- screening --------------------------------------------------------------------------------
@@ -317,8 +410,31 @@ def screening_status() -> dict:
     return {"available": True}
 
 
-def screen_batch(wb: Workbench, text: str, filename: str, threshold: float | None) -> list[list]:
-    raise AnalysisMissing("batch screening", "maxpressure.screening")
+BATCH_RESULTS_PER_QUERY = 5
+
+
+def screen_batch(screener, text: str, filename: str, threshold: float | None) -> list[list]:
+    """CSV rows of results for every query of an uploaded CSV, in input order (a query with no
+    result still gets a row). A malformed row is an InputError naming the upload and its line."""
+    read_queries = require("screening", "maxpressure.screening.batch", "read_queries")
+    default_threshold = require("screening", "maxpressure.screening", "DEFAULT_THRESHOLD")
+    threshold = default_threshold if threshold is None else threshold
+    with tempfile.TemporaryDirectory(prefix="mp-upload-") as folder:
+        path = Path(folder) / "upload.csv"
+        path.write_text(text, encoding="utf-8")
+        try:
+            queries = read_queries(path)
+        except InputError as exc:  # name the user's file, not our temporary copy
+            raise InputError(filename, exc.message, exc.line) from None
+    out = [["id", "name", "rank", "entity_id", "caption", "schema", "score", "match", "lists"]]
+    for query_id, query in queries:
+        results = screener.screen(query, threshold=threshold, limit=BATCH_RESULTS_PER_QUERY)
+        if not results:
+            out.append([query_id, query.name, "", "", "", "", "", "", ""])
+        for rank, r in enumerate(results, start=1):
+            out.append([query_id, query.name, rank, r.entity_id, r.caption, r.schema, f"{r.score:.4f}",
+                        "true" if r.match else "false", " ".join(f"{x.list}:{x.list_id}" for x in r.lists)])
+    return out
 
 
 def _jsonable(value: Any) -> Any:

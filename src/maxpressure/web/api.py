@@ -140,7 +140,8 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
     except UnicodeDecodeError:
         raise HTTPException(422, "the file is not UTF-8 text; save the CSV as UTF-8") from None
     try:
-        rows = analyses.screen_batch(workbench(request), text, file.filename or "upload.csv", threshold)
+        screener = analyses.require("screening", "maxpressure.web.match", "_screener")(request)
+        rows = analyses.screen_batch(screener, text, file.filename or "upload.csv", threshold)
     except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
     except InputError as exc:
