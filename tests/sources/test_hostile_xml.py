@@ -8,6 +8,7 @@ other bad inputs are cut or re-encoded from the real bundled lists inside the te
 from __future__ import annotations
 
 import gzip
+from datetime import date
 import os
 import tempfile
 from pathlib import Path
@@ -244,3 +245,12 @@ def test_an_ent_num_listed_twice_is_refused(tmp_path):
         ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines))])
     assert error.value.line == 6
     assert "appears twice" in error.value.message
+
+
+def test_a_list_without_its_date_asks_for_one(tmp_path):
+    text = un_excerpt("KPi.006").replace('dateGenerated="2026-02-27T00:00:09.554Z"', "")
+    path = write(tmp_path, "un.xml", text.encode())
+    with pytest.raises(InputError) as error:
+        un.parse([path])
+    assert "--as-of" in error.value.message
+    assert un.parse([path], as_of=date(2026, 2, 27)).as_of == date(2026, 2, 27)

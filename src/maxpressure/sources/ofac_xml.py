@@ -62,6 +62,9 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
     list_name = list_name_for(path)
     elements = _children_by_name(root)
     published = _publish_date(elements.get("publshInformation", [None])[0])
+    if as_of is None and published is None:
+        raise InputError(path, "no Publish_Date in publshInformation; give the list's date with --as-of",
+                         line=root.sourceline)
 
     counts = ofac_remarks.RemarkCounts()
     entries, pending_links, seen = [], {}, set()

@@ -58,6 +58,9 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     if root.tag != "CONSOLIDATED_LIST":
         raise InputError(path, f"not a UN consolidated list: root element is <{root.tag}>", line=root.sourceline)
     generated = iso_date(root.get("dateGenerated", ""))
+    if as_of is None and generated is None:
+        raise InputError(path, "no dateGenerated on CONSOLIDATED_LIST; give the list's date with --as-of",
+                         line=root.sourceline)
     entries, seen = [], set()
     for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization")):
         for record in root.iter(tag):
