@@ -254,3 +254,10 @@ def test_a_list_without_its_date_asks_for_one(tmp_path):
         un.parse([path])
     assert "--as-of" in error.value.message
     assert un.parse([path], as_of=date(2026, 2, 27)).as_of == date(2026, 2, 27)
+
+
+@FUZZ
+@given(head=st.binary(max_size=4096), name=st.sampled_from(["sdn.csv", "x.csv", "un.xml", "list.ods", "sdn.xml"]))
+def test_sniffing_any_bytes_answers_yes_or_no(head, name):
+    for sniff in (un.sniff, ofac_csv.sniff, ofac_xml.sniff):
+        assert sniff(Path(name), head) in (True, False)
