@@ -61,8 +61,11 @@ def load_pairs() -> dict[str, list[dict]]:
     dprk = []
     with (ROOT / "benchmarks/data/dprk_cases.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            side = lambda n: {"name": [row[f"name{n}"]], "birthDate": [row[f"birth_date{n}"]],  # noqa: E731
-                              "nationality": [row[f"nationality{n}"]]}
+            person = row["schema"] == "Person"
+            # FtM: only people have a birth date and a nationality; organisations and ships a country.
+            side = lambda n: ({"name": [row[f"name{n}"]], "birthDate": [row[f"birth_date{n}"]],  # noqa: E731
+                               "nationality": [row[f"nationality{n}"]]} if person else
+                              {"name": [row[f"name{n}"]], "country": [row[f"nationality{n}"]]})
             dprk.append({"schema": row["schema"], "a": side(1), "b": side(2),
                          "match": row["is_match"] == "true", "category": row["category"]})
     return {"OpenSanctions name_bench (826 pairs)": opensanctions, "DPRK set (UN + OFAC entries)": dprk}
@@ -70,7 +73,8 @@ def load_pairs() -> dict[str, list[dict]]:
 
 def _query(schema: str, props: dict) -> Query:
     first = lambda p: next((v for v in props.get(p, []) if v), None)  # noqa: E731
-    return Query(name=props["name"][0], schema=schema, birth_date=first("birthDate"), nationality=first("nationality"))
+    return Query(name=props["name"][0], schema=schema, birth_date=first("birthDate"),
+                 nationality=first("nationality"), country=first("country"))
 
 
 def ours(pairs: list[dict]) -> tuple[list[float], float]:

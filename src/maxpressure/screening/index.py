@@ -21,7 +21,7 @@ from maxpressure.model import Entry
 from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 
-INDEX_VERSION = 2  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 3  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
 

@@ -151,6 +151,13 @@ _SYLLABLE = (
     r"(?:ng|n|m|k|l|p|t|h)?"
 )
 _SINITIC_TOKEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
+_ONE_SYLLABLE = re.compile(rf"^{_SYLLABLE}$")
+
+
+@lru_cache(maxsize=100_000)
+def is_syllable(token: str) -> bool:
+    """Whether a token is exactly one well-formed romanised syllable ("nam" yes, "jomg" no)."""
+    return bool(_ONE_SYLLABLE.match(_APOSTROPHES.sub("", token)))
 
 
 @lru_cache(maxsize=200_000)

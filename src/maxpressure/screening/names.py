@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from maxpressure.screening.korean import is_syllable, syllable_key
 from maxpressure.screening.normalize import PreparedName
 
 
@@ -189,6 +190,14 @@ def _given_unit_similarity(q: PreparedName, r: PreparedName, params: NameParams)
     shared = frozenset.intersection(*q_given) & frozenset.intersection(*r_given) if q_given and r_given else frozenset()
     if shared and (q.cross_script or r.cross_script) and len(q_given) > 1:
         return params.korean_group_score
+    q_syl = [t for i, t in enumerate(q.tokens) if i != q.korean_surname]
+    r_syl = [t for i, t in enumerate(r.tokens) if i != r.korean_surname]
+    if len(q_syl) == len(r_syl):
+        for a, b in zip(q_syl, r_syl):
+            # Two different well-formed syllables are two different names (Chol Sam / Chol Nam);
+            # only a malformed one (Jomg) can be a typo of the other.
+            if syllable_key(a) != syllable_key(b) and is_syllable(a) and is_syllable(b):
+                return 0.0
     q_plain = "".join(t for i, t in enumerate(q.tokens) if i != q.korean_surname)
     r_plain = "".join(t for i, t in enumerate(r.tokens) if i != r.korean_surname)
     sim = max(Levenshtein.normalized_similarity(qg, rg), Levenshtein.normalized_similarity(q_plain, r_plain))

@@ -246,6 +246,10 @@ def _prepare_folded(original: str, text: str, kind: str, tag: NameTypeTag, cross
         elif keys[-1] in KOREAN_SURNAMES:
             korean_surname = len(keys) - 1
     joined = "".join(k for k, w in zip(keys, weak) if not w) or "".join(keys)
+    if kind == "object":
+        # Ship names are compared letter by letter, spaces ignored ("RANAM2" / "RA NAM 2").
+        keys = list(tokens)
+        joined = "".join(tokens)
     numbers = frozenset(t for t in tokens if any(c.isdigit() for c in t))
     return PreparedName(
         original=original,
