@@ -166,3 +166,9 @@ def test_ofac_csv_given_as_un_is_refused_naming_the_file():
     with pytest.raises(InputError) as error:
         un.parse([path])
     assert error.value.path == str(path)
+
+
+def test_date_of_birth_given_with_an_alias_is_a_birth_date_of_the_person():
+    jang = entry("KPi.016").entity  # alias "Jang Hyon U" with DATE_OF_BIRTH 1958-02-22
+    assert "Jang Hyon U" in jang.get("alias")
+    assert sorted(jang.get("birthDate")) == ["1957-04-15", "1958-02-22"]

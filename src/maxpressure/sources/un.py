@@ -113,6 +113,11 @@ def _record(record: etree._Element, schema: str, path: Path) -> Entry:
         quality = text_of(alias.find("QUALITY")).lower()
         if alias_name:
             main.add(ALIAS_PROPERTY.get(quality, "alias"), alias_name)
+        # Some aliases come with the date and place of birth used under that name: the person's too.
+        if schema == "Person":
+            main.add("birthDate", partial_date(text_of(alias.find("DATE_OF_BIRTH"))))
+            place = [text_of(alias.find(tag)) for tag in ("CITY_OF_BIRTH", "COUNTRY_OF_BIRTH")]
+            main.add("birthPlace", ", ".join(p for p in place if p) or None)
 
     entities = [main]
     if schema == "Person":
