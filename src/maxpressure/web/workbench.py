@@ -53,8 +53,12 @@ class Job:
 
 
 class Workbench:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, background_jobs: bool = True, inline: bool = False):
         self.settings = settings
+        # Off in tests that must not leave threads running: slow parts then stay "not ready".
+        self.background_jobs = background_jobs
+        # On for one-shot surfaces (the brief): slow parts are computed in the caller's thread.
+        self.inline = inline
         self._store: Store | None = None
         self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
@@ -95,8 +99,16 @@ class Workbench:
         """
         if key in self._cache:
             return self._cache[key]
+        if self.inline:
+            try:
+                return self.cached(key, compute)
+            except Exception as exc:  # noqa: BLE001 - the brief names the failure in its section
+                log.exception("analysis %s failed", key)
+                raise Failed(f"{key} failed: {type(exc).__name__}: {exc}") from exc
         with self._lock:
             job = self._jobs.get(key)
+            if job is None and not self.background_jobs:
+                raise Pending(key, time.time())
             if job is None:
                 job = self._jobs[key] = Job(key, time.time())
                 threading.Thread(target=self._run, args=(job, compute), name=f"mp-{key}",
