@@ -173,3 +173,13 @@ def test_every_rule_fills_a_real_ftm_property_or_a_named_sink():
 
 def test_name_normalisation_ignores_case_punctuation_and_the_closing_stop():
     assert ofac_remarks.normalise_name("YUSONG SHIPPING CO.") == ofac_remarks.normalise_name("Yusong  Shipping Co")
+
+
+def test_words_after_a_document_number_are_kept_on_the_document():
+    person = make_entity("Person", "p")
+    entities = [person]
+    apply(extract("Passport 0123 (Russia) issued 01 Jan 2010 expires 2015 diplomatic passport"), person, entities,
+          RemarkCounts())
+    [passport] = entities[1:]
+    assert passport.get("description") == ["diplomatic passport"]
+    assert passport.get("endDate") == ["2015"]

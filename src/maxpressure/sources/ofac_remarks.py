@@ -7,10 +7,11 @@ property it fills; a segment no rule claims is kept in `notes`, never dropped.
 Two identifiers need care:
 - IMO numbers come in three forms and only `Vessel Registration Identification IMO nnnnnnn` is a
   ship's number (checked against the IMO check digit); `Company Number IMO` / `Identification
-  Number IMO` are the owning or managing company's own IMO number. Nine shipping companies carry the
-  vessel form although their number is a company one (it fails the ship check digit): on anything
-  but a Vessel the number is kept as the company's own. FtM's `imoNumber` exists on Organization and Vessel alike, so a
-  consumer must look at the entity's schema (Vessel) to treat it as a ship.
+  Number IMO` are the owning or managing company's own IMO number. Nine shipping companies carry
+  the vessel form although their number is a company one (it fails the ship check digit): on
+  anything but a Vessel the number is kept as the company's own. FtM's `imoNumber` exists on
+  Organization and Vessel alike, so a consumer must look at the schema (Vessel) to treat it as a
+  ship.
 - `Linked To: NAME` names another SDN entry by its SDN_Name. It is returned as a name here and
   turned into an UnknownLink by `link_entries`, once the whole list is known.
 """
@@ -123,6 +124,7 @@ class Fact:
     country: str = ""
     issued: str = ""
     expires: str = ""
+    detail: str = ""  # what follows a document's number and dates ("Diplomatic", an issuer ...)
 
 
 @dataclass(slots=True)
@@ -166,6 +168,7 @@ def _fact(rule: Rule, match: re.Match[str], segment: str) -> Fact:
             fact.country = document["country"] or ""
             fact.issued = ofac_date(document["issued"] or "") or ""
             fact.expires = ofac_date(document["expires"] or "") or ""
+            fact.detail = (document["rest"] or "").strip()
     elif rule.sink in ("taxNumber", "registrationNumber"):
         trailing = _TRAILING_COUNTRY.match(fact.value)
         if trailing:
@@ -255,6 +258,7 @@ def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
     document.add("country", fact.country or None)
     document.add("startDate", fact.issued or None)
     document.add("endDate", fact.expires or None)
+    document.add("description", fact.detail or None)
     return document
 
 
