@@ -119,12 +119,16 @@ def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingE
 
 def _delistings(store: "Store", list_name: str, regime: str | None) -> list[ListingEvent]:
     found = []
+    by_snapshot: dict[int, dict[str, Entry]] = {}
     for change in store.changes(list_name):
         if change.kind != "removed" or change.as_of is None:
             continue
-        entries = [e for e in store.entries(change.previous_snapshot_id) if e.list_id == change.list_id]
-        if entries and in_regime(entries[0], regime):
-            found.append(_event("delisting", entries[0], change.as_of, "snapshot"))
+        if change.previous_snapshot_id not in by_snapshot:
+            by_snapshot[change.previous_snapshot_id] = {
+                e.list_id: e for e in store.entries(change.previous_snapshot_id)}
+        entry = by_snapshot[change.previous_snapshot_id].get(change.list_id)
+        if entry and in_regime(entry, regime):
+            found.append(_event("delisting", entry, change.as_of, "snapshot"))
     return found
 
 
