@@ -37,6 +37,14 @@ SOURCE_URLS = {
     CONSOLIDATED_LIST: "https://www.treasury.gov/ofac/downloads/consolidated/consolidated.xml",
 }
 
+# (list element, value element, the remark label OFAC prints for it in sdn.csv)
+PERSONAL_DATA = (
+    ("dateOfBirthList", "dateOfBirth", "DOB"),
+    ("placeOfBirthList", "placeOfBirth", "POB"),
+    ("nationalityList", "country", "nationality"),
+    ("citizenshipList", "country", "citizen"),
+)
+
 SCHEMA_OF_TYPE = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "aircraft": "Airplane"}
 AKA_PROPERTY = {("a.k.a.", "strong"): "alias", ("a.k.a.", "weak"): "weakAlias",
                 ("n.k.a.", "strong"): "alias", ("n.k.a.", "weak"): "weakAlias"}
@@ -147,11 +155,10 @@ def _entry(element: etree._Element, list_name: str, path: Path, counts) -> tuple
         main.add(prop, _name(_text(aka, "firstName"), _text(aka, "lastName")) or None)
 
     facts = ofac_remarks.extract(_text(fields, "remarks"))
-    facts += [_id_fact(item) for item in _items(fields, "idList")]
-    facts += [ofac_remarks.classify(f"DOB {_text(i, 'dateOfBirth')}") for i in _items(fields, "dateOfBirthList")]
-    facts += [ofac_remarks.classify(f"POB {_text(i, 'placeOfBirth')}") for i in _items(fields, "placeOfBirthList")]
-    facts += [ofac_remarks.classify(f"nationality {_text(i, 'country')}") for i in _items(fields, "nationalityList")]
-    facts += [ofac_remarks.classify(f"citizen {_text(i, 'country')}") for i in _items(fields, "citizenshipList")]
+    facts += [_id_fact(item) for item in _items(fields, "idList") if _text(item, "idType") or _text(item, "idNumber")]
+    for list_tag, child, label in PERSONAL_DATA:
+        # Written back as the remark OFAC prints ("DOB 15 Nov 1972") to share the remarks' rules.
+        facts += [ofac_remarks.classify(f"{label} {value}") for i in _items(fields, list_tag) if (value := _text(i, child))]
     links = ofac_remarks.apply(facts, main, entities, counts)
 
     if schema == "Vessel" and "vesselInfo" in fields:
