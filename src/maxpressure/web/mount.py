@@ -16,8 +16,8 @@ from maxpressure.web.workbench import Workbench
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def mount_workbench(app: FastAPI, settings: Settings) -> FastAPI:
-    app.state.workbench = Workbench(settings)
+def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = True) -> FastAPI:
+    app.state.workbench = Workbench(settings, background_jobs)
     app.include_router(api.router)
     app.include_router(pages.router)
     # StaticFiles resolves every path inside STATIC_DIR and refuses anything that escapes it.
@@ -27,11 +27,22 @@ def mount_workbench(app: FastAPI, settings: Settings) -> FastAPI:
     async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
+    app.router.on_startup.append(lambda: warm_up(app.state.workbench))
     app.router.on_shutdown.append(app.state.workbench.close)
     return app
 
 
-def workbench_app(settings: Settings, token: str | None = None) -> FastAPI:
+def warm_up(workbench: Workbench) -> None:
+    """Start the slow analyses when the server starts, so pages are ready by the time they are read."""
+    from maxpressure.web import analyses
+
+    if not workbench.background_jobs:
+        return
+    for start in (analyses.reconciliation, analyses.network, analyses.maritime_demo, analyses.pressure):
+        analyses.optional(lambda: start(workbench))
+
+
+def workbench_app(settings: Settings, token: str | None = None, background_jobs: bool = True) -> FastAPI:
     """The app `maxpressure serve` runs: the screening API's app, the workbench, the guards."""
     from maxpressure.web.app import create_app
     from maxpressure.web.security import secure
@@ -39,5 +50,6 @@ def workbench_app(settings: Settings, token: str | None = None) -> FastAPI:
     app = create_app(settings)
     if not getattr(app.state, "workbench", None):
         mount_workbench(app, settings)
+    app.state.workbench.background_jobs = background_jobs
     secure(app, token)
     return app
