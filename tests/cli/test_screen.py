@@ -1,0 +1,40 @@
+"""`maxpressure screen`: single name, batch in input order, malformed rows named."""
+
+import json
+
+import pytest
+
+
+def test_malformed_batch_row_names_its_line(run_cli, tmp_path):
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name,schema\nq1,RI PYONG CHUL,Person\nq2\n", encoding="utf-8")
+    result = run_cli("screen", "--input", queries, "--output", tmp_path / "out.jsonl", "--home", tmp_path)
+    assert result.exit_code != 0
+    assert "q.csv:3" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_bad_schema_in_batch_is_an_error(run_cli, tmp_path):
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name,schema\nq1,KOMID,Bank\n", encoding="utf-8")
+    result = run_cli("screen", "--input", queries, "--output", tmp_path / "out.jsonl", "--home", tmp_path)
+    assert result.exit_code != 0 and "q.csv:2" in result.stderr
+
+
+@pytest.mark.slow
+def test_screen_finds_real_entries_and_batch_keeps_input_order(run_cli, bundled_home, tmp_path):
+    result = run_cli("screen", "최룡해", "--schema", "Person", "--json", "--home", bundled_home)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["results"][0]["caption"] == "CHOE, Ryong Hae"
+    assert data["results"][0]["match"] is True
+
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name,schema\nz,CHONMASAN,Vessel\na,KOMID,\nm,Kim Chol Nam,Person\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("screen", "--input", queries, "--output", out, "--home", bundled_home)
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["z", "a", "m"]
+    assert rows[0]["results"][0]["match"] is True
+    assert {ref["list"] for ref in rows[1]["results"][0]["lists"]} <= {"un_sc", "us_ofac_sdn", "gb_fcdo"}
