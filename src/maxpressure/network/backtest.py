@@ -29,7 +29,7 @@ from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS, Entry
 from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, Node, identity_resolver
-from maxpressure.network.rank import METHOD, RankOptions, has_nexus, score_candidates
+from maxpressure.network.rank import DAMPING, METHOD, RankOptions, has_nexus, score_candidates
 
 RECALL_AT = (20, 50, 100)
 PRECISION_AT = (20, 50)
@@ -127,7 +127,7 @@ def _nearest(snapshots: list[Any], freeze: date) -> Any:
 
 def run_backtest(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
                  graph_lists: Iterable[str] | None = None,
-                 resolver_factory: ResolverFactory | None = None) -> BacktestResult:
+                 resolver_factory: ResolverFactory | None = None, damping: float = DAMPING) -> BacktestResult:
     authority = AUTHORITIES.get(authority, authority)
     programs = REGIME_PROGRAMS[regime]
     own_lists = _authority_lists(history, authority)
@@ -174,7 +174,7 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
     seeds = sorted({resolver(e.entity_id) for e in seed_entries} & set(graph.nodes))
     # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
     # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
-    options = RankOptions(authority=authority)
+    options = RankOptions(authority=authority, damping=damping)
     ranking = score_candidates(graph, options, seeds=seeds)
 
     hits_of: dict[str, set[str]] = {}
@@ -191,7 +191,9 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
               "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
              for i, (node_id, score) in enumerate(ranking.order[:RANKING_SHOWN], start=1)]
     return BacktestResult(
-        freeze=freeze, authority=authority, regime=regime, method=METHOD, seeds=len(seeds),
+        freeze=freeze, authority=authority, regime=regime,
+        method=METHOD if damping == DAMPING else METHOD.replace(f"damping {DAMPING}", f"damping {damping}"),
+        seeds=len(seeds),
         targets=len(targets), in_graph=sum(len(v) for v in hits_of.values()),
         graph_snapshots=[{"list": s.list, "as_of": s.as_of.isoformat() if s.as_of else None,
                           "snapshot_id": s.snapshot_id} for s in used],
