@@ -1,0 +1,49 @@
+"""`maxpressure network` on the bundled real lists (reconciled graph: slow)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from maxpressure.model import entry_entity_id
+
+MINGZHENG = entry_entity_id("us_ofac_sdn", "22583")
+
+
+@pytest.mark.slow
+def test_candidates_json_has_sourced_paths_and_a_drawable_graph(run_cli, bundled_home):
+    result = run_cli("network", "candidates", "--home", bundled_home, "--authority", "un",
+                     "--country", "cn", "--limit", "10", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["candidates"] and data["seeds"] > 0
+    node_ids = {n["id"] for n in data["graph"]["nodes"]}
+    for candidate in data["candidates"]:
+        assert "cn" in candidate["countries"]
+        assert candidate["paths"], candidate["caption"]
+        for edge in candidate["paths"][0]["edges"]:
+            assert {edge["source"], edge["target"]} <= node_ids
+            assert edge["evidence"]["list"] and edge["evidence"]["list_id"]
+    assert MINGZHENG in {c["entity_id"] for c in data["candidates"]}
+
+
+@pytest.mark.slow
+def test_path_between_front_company_and_the_bank_it_serves(run_cli, bundled_home):
+    result = run_cli("network", "path", "--home", bundled_home, "us_ofac_sdn:22583", "us_ofac_sdn:15603", "--json")
+    assert result.exit_code == 0, result.stderr
+    path = json.loads(result.stdout)["path"]
+    assert len(path["edges"]) == 1 and path["edges"][0]["kind"] == "linked_to"
+    assert path["edges"][0]["evidence"]["list_id"] == "22583"
+
+
+@pytest.mark.slow
+def test_unknown_party_is_one_clear_error(run_cli, home_copy):
+    result = run_cli("network", "path", "--home", home_copy, "NO SUCH PARTY LTD", "us_ofac_sdn:22583")
+    assert result.exit_code != 0
+    assert result.stderr.count("\n") == 1 and "no party" in result.stderr
+
+
+def test_backtest_rejects_a_malformed_freeze_date(run_cli, bundled_home):
+    result = run_cli("network", "backtest", "--home", bundled_home, "--freeze", "July 2017")
+    assert result.exit_code != 0 and "YYYY-MM-DD" in result.stderr
