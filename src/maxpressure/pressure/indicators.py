@@ -4,7 +4,8 @@
   authority also lists (through reconciliation: OFAC lists many UN DPRK entries under NPWMD).
 - `median_days_to_follow_un`: for entries an authority shares with the UN, the median number of
   days from the UN's listing to the authority's, counted only where the authority's own list gives
-  the date (OFAC's first-seen dates are only upper bounds and are reported separately).
+  the date. OFAC's first-seen dates are upper bounds and are reported separately, and entries
+  already in OFAC's first snapshot (stock, undated) are left out.
 - `designations_with_china_nexus_per_quarter`: designations whose entry names China or Hong Kong
   (nationality, address, registration, flag), per authority and quarter.
 """
@@ -91,6 +92,8 @@ def median_days_to_follow_un(reconciled: Reconciled, regime: str,
             if member.listed_on:
                 key, day = (member.authority, "list"), member.listed_on
             elif seen := first_seen.get(member.list, {}).get(member.list_id):
+                if seen == min(first_seen[member.list].values()):
+                    continue  # stock of the list's first snapshot: no date to measure from
                 key, day = (member.authority, "first_seen"), seen
             else:
                 continue

@@ -27,7 +27,9 @@ class Member:
     entity_id: str
     authority: str
     listed_on: date | None
-    dated_by: str  # "list" (the list's own date) | "first_seen" (first snapshot holding it) | "none"
+    # "list": the list's own date; "first_seen": the first snapshot holding it (listed between the
+    # previous snapshot and this one); "on_or_before": held by the list's first snapshot; "none".
+    dated_by: str
     programs: tuple[str, ...]
 
     def to_json(self) -> dict:
@@ -119,7 +121,9 @@ def _member(entry: Entry, first_seen: dict[str, dict[str, date]]) -> Member:
     if entry.listed_on:
         listed_on, dated_by = entry.listed_on, "list"
     elif seen := first_seen.get(entry.list, {}).get(entry.list_id):
-        listed_on, dated_by = seen, "first_seen"
+        # In the list's first snapshot the entry is stock: listed on or before that date.
+        stock = seen == min(first_seen[entry.list].values())
+        listed_on, dated_by = seen, "on_or_before" if stock else "first_seen"
     else:
         listed_on, dated_by = None, "none"
     return Member(entry.list, entry.list_id, entry.entity_id, entry.authority, listed_on, dated_by,

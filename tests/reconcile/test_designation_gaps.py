@@ -28,8 +28,9 @@ def test_un_entry_listed_by_ofac_under_npwmd_is_not_missing_from_us(dprk_gaps, e
     assert "us" not in gap.missing_from
     assert {(m.list, m.list_id) for m in gap.members} >= {("un_sc", "KPi.006"), ("us_ofac_sdn", "15667")}
     ofac = next(m for m in gap.members if m.list == "us_ofac_sdn")
-    assert ofac.dated_by == "first_seen" and ofac.listed_on == date(2021, 7, 7)
-    assert "us" in gap.lags_upper_bound_days and "us" not in gap.lags_days
+    # In OFAC's first bundled snapshot already: listed on or before 2021-07-07, no lag measurable.
+    assert ofac.dated_by == "on_or_before" and ofac.listed_on == date(2021, 7, 7)
+    assert "us" not in gap.lags_upper_bound_days and "us" not in gap.lags_days
 
 
 def test_every_un_dprk_entry_has_one_gap_row(dprk_gaps, dprk_slice):
