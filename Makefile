@@ -18,14 +18,17 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Loads the bundled real lists into the store if it is empty, then runs the main job.
+# Loads the bundled real lists into the store if it is empty, then serves the workbench (127.0.0.1:8000).
 run: $(STAMP)
 	$(BIN)/maxpressure init
 	$(BIN)/maxpressure status
+	$(BIN)/maxpressure serve
 
-# Debian packages some tests need (Java for Spark's local mode); installed only when missing.
+# Debian packages some tests need (Java for Spark's local mode, Chromium for the browser tests);
+# installed only when missing.
 system-deps:
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[all]'

@@ -1,0 +1,173 @@
+"""Load on the yente-compatible /match: 50 concurrent clients for 60 s against a real server.
+
+The server is `maxpressure serve` in its own process on 127.0.0.1; this process is the load
+generator (asyncio + httpx, one connection per client). Queries are real names from the store's
+lists, with the spellings analysts type (lower case, word order swapped, a letter dropped).
+Prints requests, errors, throughput and latency percentiles.
+
+    .venv/bin/python benchmarks/web_load.py [--home DIR] [--clients 50] [--duration 60]
+
+Without --home, a temporary home is filled with the bundled real lists first (`maxpressure init`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent / "maxpressure"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def query_names(home: Path, count: int = 400, seed: int = 7) -> list[tuple[str, str]]:
+    """(schema, name) pairs from the newest snapshot of every list, some typed the way people do."""
+    con = duckdb.connect(str(home / "store.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT schema, caption FROM entries WHERE snapshot_id IN "
+            "(SELECT max(snapshot_id) FROM snapshots GROUP BY list) ORDER BY list, list_id").fetchall()
+    finally:
+        con.close()
+    rng = random.Random(seed)
+    picked = rng.sample(rows, min(count, len(rows)))
+    queries = []
+    for schema, caption in picked:
+        words = caption.split()
+        variant = rng.random()
+        if variant < 0.25:
+            caption = caption.lower()
+        elif variant < 0.5 and len(words) > 1:
+            caption = " ".join(words[1:] + words[:1])
+        elif variant < 0.6 and len(caption) > 6:
+            cut = rng.randrange(1, len(caption) - 1)
+            caption = caption[:cut] + caption[cut + 1:]
+        queries.append((schema, caption))
+    return queries
+
+
+async def client(base: str, queries: list, deadline: float, latencies: list, errors: list, seed: int) -> None:
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.perf_counter() < deadline:
+            schema, name = rng.choice(queries)
+            body = {"queries": {"q": {"schema": schema, "properties": {"name": [name]}}}}
+            started = time.perf_counter()
+            try:
+                response = await http.post("/match/default", json=body)
+                if response.status_code != 200:
+                    errors.append(f"HTTP {response.status_code}")
+                    continue
+                response.json()["responses"]["q"]["results"]
+            except (httpx.HTTPError, KeyError, ValueError) as exc:
+                errors.append(type(exc).__name__)
+                continue
+            latencies.append(time.perf_counter() - started)
+
+
+async def run_load(base: str, queries: list, clients: int, duration: float) -> tuple[list, list, float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    deadline = started + duration
+    await asyncio.gather(*(client(base, queries, deadline, latencies, errors, i) for i in range(clients)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def wait_until_up(base: str, timeout: float) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/api/snapshots", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the server did not start")
+
+
+def wait_for_background_analyses(base: str, timeout: float) -> None:
+    """The server starts its slow analyses at startup; measure /match once they are done, so the
+    figures are the steady state and not a fight for the CPU with a reconciliation run."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        jobs = httpx.get(base + "/api/status", timeout=10).json()
+        if all(job["state"] != "running" for job in jobs):
+            print("background analyses: " + ", ".join(f"{j['job']} {j['state']} in {j['seconds']} s" for j in jobs),
+                  flush=True)
+            return
+        time.sleep(2)
+    raise SystemExit("the background analyses did not finish")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="a maxpressure home with a store (default: a temp one, bundled lists)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0)
+    args = parser.parse_args()
+
+    temp = None
+    home = args.home
+    if home is None:
+        temp = tempfile.TemporaryDirectory(prefix="mp-web-load-")
+        home = Path(temp.name)
+        print(f"loading the bundled lists into {home} ...", flush=True)
+        subprocess.run([str(BIN), "init", "--home", str(home)], check=True)
+    queries = query_names(home)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env.pop("MAXPRESSURE_TOKEN", None)
+    server = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--home", str(home)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(base, 120)
+        wait_for_background_analyses(base, 3600)
+        started = time.perf_counter()
+        warm = httpx.post(base + "/match/default", timeout=1800,
+                          json={"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}})
+        warm.raise_for_status()
+        print(f"screening index ready in {time.perf_counter() - started:.1f} s (first /match)", flush=True)
+        latencies, errors, elapsed = asyncio.run(run_load(base, queries, args.clients, args.duration))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if temp is not None:
+            temp.cleanup()
+    done = len(latencies)
+    print(f"web_load: {args.clients} concurrent clients on POST /match for {elapsed:.1f} s "
+          f"(server: maxpressure serve, separate process, 127.0.0.1; {len(queries)} real list names)")
+    print(f"  requests ok   {done:,}")
+    print(f"  errors        {len(errors):,}" + (f"  ({', '.join(sorted(set(errors)))})" if errors else ""))
+    print(f"  throughput    {done / elapsed:,.1f} requests/s")
+    for label, q in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99)):
+        print(f"  latency {label}   {percentile(latencies, q) * 1000:,.1f} ms")
+    print(f"  latency max   {max(latencies, default=float('nan')) * 1000:,.1f} ms")
+    print("  note: with 50 clients and 2 cores, latency is mostly queueing: p50 ~ clients / throughput")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
