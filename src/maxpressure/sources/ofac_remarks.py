@@ -252,7 +252,7 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
 
 def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
     document = make_entity(schema, sub_entity_id(holder.id, "doc", fact.kind, fact.value, fact.country))
-    document.add("holder", holder.id)
+    document.add("holder", holder.id, cleaned=True)  # our own id: valid by construction
     document.add("number", fact.value)
     document.add("type", fact.kind or None)
     document.add("country", fact.country or None)
@@ -264,7 +264,7 @@ def _document(schema: str, holder: EntityProxy, fact: Fact) -> EntityProxy:
 
 def _wallet(holder: EntityProxy, fact: Fact) -> EntityProxy:
     wallet = make_entity("CryptoWallet", sub_entity_id(holder.id, "wallet", fact.kind, fact.value))
-    wallet.add("holder", holder.id)
+    wallet.add("holder", holder.id, cleaned=True)
     wallet.add("publicKey", fact.value)
     wallet.add("currency", fact.kind)
     return wallet
@@ -307,8 +307,8 @@ def link_entries(entries: list[Entry], pending: dict[str, list[str]]) -> LinkRep
                 (report.ambiguous if targets else report.unresolved).append((list_id, name))
                 continue
             link = make_entity("UnknownLink", sub_entity_id(subject.entity_id, "link", targets[0].entity_id))
-            link.add("subject", subject.entity_id)
-            link.add("object", targets[0].entity_id)
+            link.add("subject", subject.entity_id, cleaned=True)
+            link.add("object", targets[0].entity_id, cleaned=True)
             link.add("role", "Linked To")
             link.add("description", name)
             subject.entities.append(link)
