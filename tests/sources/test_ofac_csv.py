@@ -300,3 +300,10 @@ def test_html_in_a_name_is_kept_as_text(tmp_path):
     [only] = ofac_csv.parse([path], as_of=date(2024, 1, 1))
     assert only.caption == "<script>alert(1)</script> TRADING"
     assert "Linked To: <b>NOBODY</b>" in only.entity.get("notes")
+
+
+def test_a_byte_order_mark_from_a_spreadsheet_is_ignored(tmp_path):
+    kept = excerpt_set(tmp_path)
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert {e.list_id for e in ofac_csv.parse([path])} == kept

@@ -147,7 +147,8 @@ def read_rows(path: Path, kind: str) -> Iterator[tuple[dict[str, str], int]]:
     data = read_bytes(path)
     if kind != "sdn.csv" and not data.strip(b"\r\n\x1a "):
         return  # an alt/add/comments file with no rows is a valid part of a set
-    text = decode_text(data, path).rstrip("\r\n" + CTRL_Z + " ")
+    # A byte-order mark appears when someone re-saves the file in a spreadsheet: not part of ent_num.
+    text = decode_text(data, path).removeprefix("\ufeff").rstrip("\r\n" + CTRL_Z + " ")
     columns = COLUMNS[kind]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
