@@ -71,6 +71,11 @@ def test_imo_check_digit_accepts_real_numbers_and_rejects_a_wrong_digit():
         ("Former Vessel Flag Malta", "former_flag", "Malta"),
         ("Aircraft Model IL76-TD", "aircraft_model", "IL76-TD"),
         ("Aircraft Manufacture Date 1990", "aircraft_built", "1990"),
+        ("Unified Social Credit Code (USCC) 91440300MA5G8 (China)", "usc_code", "91440300MA5G8"),
+        ("V.A.T. Number BG 123456789 (Bulgaria)", "tax_id", "BG 123456789"),
+        ("Telephone (850)(23818111)", "phone", "(850)(23818111)"),
+        ("License 12345 (United Arab Emirates)", "license", "12345"),
+        ("Organization Type: Activities of holding companies", "sector", "Activities of holding companies"),
     ],
 )
 def test_each_rule_reads_its_real_segment(segment, rule, value):
@@ -159,8 +164,8 @@ def test_linked_to_names_are_returned_for_later_resolution():
 
 def test_phone_numbers_without_plus_stay_typed():
     person = make_entity("Person", "li")
-    apply(extract("Phone Number 8613314257947"), person, [person], RemarkCounts())
-    assert person.get("phone") == ["+8613314257947"]
+    apply(extract("Phone Number 8613314257947; Telephone (850)(23818111)"), person, [person], RemarkCounts())
+    assert person.get("phone") == ["+8613314257947", "+85023818111"]
 
 
 def test_every_rule_fills_a_real_ftm_property_or_a_named_sink():

@@ -38,13 +38,14 @@ _REGISTRATION_LABELS = (
     "|Commercial Registry Number|Chamber of Commerce Number|Certificate of Incorporation Number"
     "|Company ID No\\.|Economic Register Number|Folio Mercantil No\\.|Matricula Mercantil No"
     "|C\\.R\\. No\\.|Government Gazette Number|Public Registration Number|Enterprise Number"
+    "|Central Registration System Number|Istanbul Chamber of Comm\\. No\\."
 )
 _ID_LABELS = (
     "National ID No\\.|Identification Number|Cedula No\\.|D\\.N\\.I\\.|C\\.U\\.R\\.P\\.|Residency Number"
     "|Personal ID Card|National Foreign ID Number|Birth Certificate Number|Driver's License No\\."
     "|Kenyan ID No\\.|SSN|Stateless Person ID Card|Bosnian Personal ID No\\.|Refugee ID Card"
 )
-_TAX_LABELS = "Tax ID No\\.|NIT #|R\\.F\\.C\\.|RUC #|RFC|C\\.U\\.I\\.T\\.|VAT Number|Trade License No\\."
+_TAX_LABELS = "Tax ID No\\.|NIT #|R\\.F\\.C\\.|RUC #|RFC|C\\.U\\.I\\.T\\.|VAT Number|V\\.A\\.T\\. Number|RIF #"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +82,13 @@ RULES: tuple[Rule, ...] = (
     _rule("swift_bic", r"SWIFT/BIC (?P<value>\S+)", "swiftBic"),
     _rule("lei", r"Legal Entity Number (?P<value>\S+)", "leiCode"),
     _rule("duns", r"D-U-N-S Number (?P<value>\S+)", "dunsCode"),
-    _rule("usc_code", r"Unified Social Credit Code \(USCC\) (?P<value>\S+)", "uscCode"),
+    _rule("usc_code", r"Unified Social Credit Code \(USCC\) (?P<value>\S+)(?: \([^)]*\))?", "uscCode"),
+    _rule("license", r"(?:Trade )?License(?: No\.)? (?P<value>.+)", "licenseNumber"),
+    _rule("sector", r"Organization Type: (?P<value>.+)", "sector"),
     _rule("established", r"Organization Established Date (?P<value>.+)", "incorporationDate"),
     _rule("email", r"Email Address (?P<value>\S+)", "email"),
     _rule("website", r"Website (?P<value>\S+)", "website"),
-    _rule("phone", r"Phone Number (?P<value>.+)", "phone"),
+    _rule("phone", r"(?:Phone Number|Telephone) (?P<value>.+)", "phone"),
     _rule("wallet", r"Digital Currency Address - (?P<kind>\w+) (?P<value>\S+)", WALLET),
     _rule("aircraft_model", r"Aircraft Model (?P<value>.+)", "model"),
     _rule("aircraft_built", r"Aircraft Manufacture Date (?P<value>.+)", "buildDate"),
@@ -169,7 +172,7 @@ def _fact(rule: Rule, match: re.Match[str], segment: str) -> Fact:
             fact.issued = ofac_date(document["issued"] or "") or ""
             fact.expires = ofac_date(document["expires"] or "") or ""
             fact.detail = (document["rest"] or "").strip()
-    elif rule.sink in ("taxNumber", "registrationNumber"):
+    elif rule.sink in ("taxNumber", "registrationNumber", "licenseNumber"):
         trailing = _TRAILING_COUNTRY.match(fact.value)
         if trailing:
             fact.value, fact.country = trailing["value"], trailing["country"]
@@ -240,8 +243,10 @@ def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
         main.add(fact.sink, dates)
         return
     value = fact.value
-    if fact.sink == "phone" and value.isdigit():
-        value = f"+{value}"  # OFAC writes international numbers without the plus
+    if fact.sink == "phone":
+        digits = re.sub(r"[()\s-]", "", value)  # "(850)(23818111)", "8613314257947"
+        if digits.isdigit():
+            value = f"+{digits}"  # OFAC writes international numbers without the plus
     # FtM drops a value its type cannot clean (a country it does not know): keep the text instead.
     cleaned = prop.type.clean(value, proxy=main, format=prop.format)  # format: "IMO9159787"
     if cleaned is None:
