@@ -28,7 +28,7 @@ from pathlib import Path
 
 from maxpressure.data import bundled_snapshots
 from maxpressure.reconcile import clusters
-from maxpressure.reconcile.cluster import default_name_comparer, exact_key_comparer
+from maxpressure.reconcile.names import default_name_comparer, exact_key_comparer
 from maxpressure.reconcile.keys import entry_keys
 from maxpressure.sources import parse_files
 

@@ -24,7 +24,7 @@ def dprk_slice(loaded_store):
 @pytest.fixture(scope="session")
 def compare():
     """One screening comparison for the session: it caches each entity's prepared names."""
-    from maxpressure.reconcile.cluster import default_name_comparer
+    from maxpressure.reconcile.names import default_name_comparer
 
     return default_name_comparer()
 

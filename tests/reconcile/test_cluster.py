@@ -1,7 +1,7 @@
 """Cross-list clustering on the real UN, OFAC and UK DPRK entries."""
 
 from maxpressure.reconcile import Judgement, clusters
-from maxpressure.reconcile.cluster import exact_key_comparer
+from maxpressure.reconcile.names import exact_key_comparer
 
 
 def _together(clustering, a, b):

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from followthemoney.proxy import EntityProxy
 from rapidfuzz import fuzz
 
 from maxpressure.model import AUTHORITIES, Entry
@@ -32,12 +31,9 @@ from maxpressure.reconcile.keys import (
     birth_dates_same,
     blocking_keys,
     entry_keys,
+    name_key,
 )
-
-# (entity a, entity b) -> how alike their names (and aliases) are, in [0, 1]. The default is the
-# screening engine's name feature; birth dates are weighed here, by `birth_dates_agree`.
-NameComparer = Callable[[EntityProxy, EntityProxy], float]
-
+from maxpressure.reconcile.names import NameComparer, default_name_comparer
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -202,48 +198,6 @@ def clusters(entries: Sequence[Entry], judgements: Iterable[Judgement] = (),
     return merge(entries, propose_links(entries, compare, thresholds), judgements)
 
 
-def default_name_comparer() -> NameComparer:
-    """The screening engine's name comparison; exact name keys only if it is not installed."""
-    try:
-        from maxpressure.screening import compare  # noqa: F401
-    except ImportError:
-        return exact_key_comparer
-    return ScreeningNameSimilarity()
-
-
-class ScreeningNameSimilarity:
-    """The screening engine's name feature for two entities (names and aliases, any script).
-
-    Same result as `maxpressure.screening.compare(a, b)`'s name feature, but each entity's
-    profile (every alias prepared in every script) is built once, not once per pair.
-    """
-
-    def __init__(self) -> None:
-        self._profiles: dict[str, object] = {}
-
-    def _profile(self, entity: EntityProxy):
-        from maxpressure.screening.profile import profile_of_entities
-
-        if entity.id not in self._profiles:
-            self._profiles[entity.id] = profile_of_entities([entity])
-        return self._profiles[entity.id]
-
-    def __call__(self, a: EntityProxy, b: EntityProxy) -> float:
-        from maxpressure.screening.score import score_profiles
-
-        pa, pb = self._profile(a), self._profile(b)
-        values = []
-        for q, r in ((pa, pb), (pb, pa)):  # both directions, the lower one: cautious for merging
-            feature = score_profiles(q, r).features.get("name_match")
-            values.append(feature.value if feature else 0.0)
-        return min(values)
-
-
-def exact_key_comparer(a: EntityProxy, b: EntityProxy) -> float:
-    """0: names then link only when their keys are equal. A stand-in, not a name matcher."""
-    return 0.0
-
-
 # Authority order for naming a cluster after one member: the UN first (the regime's source), then
 # the lists that copy it, then the US.
 _AUTHORITY_RANK = {"un": 0, "eu": 1, "gb": 2, "us": 3}
@@ -367,8 +321,6 @@ def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer, min_rough
 
 
 def _name_with_key(keys: EntryKeys, key: str) -> str:
-    from maxpressure.reconcile.keys import name_key
-
     return next((n for n in keys.names if name_key(n) == key), key)
 
 
