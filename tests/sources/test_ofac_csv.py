@@ -307,3 +307,10 @@ def test_a_byte_order_mark_from_a_spreadsheet_is_ignored(tmp_path):
     path = tmp_path / "sdn.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert {e.list_id for e in ofac_csv.parse([path])} == kept
+
+
+@full_set
+def test_every_entity_id_is_unique_across_the_list():
+    # Six passports are written twice in one entry's remarks (once as `alt.`): merged, not duplicated.
+    ids = [entity.id for e in parsed("2024-05-03") for entity in e.entities]
+    assert len(ids) == len(set(ids))

@@ -172,3 +172,9 @@ def test_date_of_birth_given_with_an_alias_is_a_birth_date_of_the_person():
     jang = entry("KPi.016").entity  # alias "Jang Hyon U" with DATE_OF_BIRTH 1958-02-22
     assert "Jang Hyon U" in jang.get("alias")
     assert sorted(jang.get("birthDate")) == ["1957-04-15", "1958-02-22"]
+
+
+def test_every_entity_id_is_unique_across_the_list():
+    # The 2026 file lists two addresses twice; they are merged, not duplicated.
+    ids = [entity.id for e in parsed("2026-02-27") for entity in e.entities]
+    assert len(ids) == len(set(ids))

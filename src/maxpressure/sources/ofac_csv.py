@@ -274,7 +274,7 @@ def add_address(entry: Entry, street: str, city: str, country: str, remarks: str
     address.add("remarks", remarks or None)
     main.add("addressEntity", address.id, cleaned=True)
     main.add("address", full, cleaned=True)
-    entry.entities.append(address)
+    ofac_remarks.add_entity(entry.entities, address)
 
 
 def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_name: str = LIST,

@@ -219,15 +219,24 @@ def apply(facts: list[Fact], main: EntityProxy, entities: list[EntityProxy], cou
             is_passport = fact.sink == PASSPORT
             number_prop = "passportNumber" if is_passport and main.schema.get("passportNumber") else "idNumber"
             main.add(number_prop, fact.value)
-            entities.append(_document("Passport" if is_passport else "Identification", main, fact))
+            add_entity(entities, _document("Passport" if is_passport else "Identification", main, fact))
         elif fact.sink == WALLET:
-            entities.append(_wallet(main, fact))
+            add_entity(entities, _wallet(main, fact))
         elif fact.sink == "imoNumber" and main.schema.name == "Vessel" and not valid_imo(fact.value):
             counts.invalid_vessel_imos.append(fact.value)
             main.add(NOTE, fact.segment)
         else:
             _add_property(main, fact, counts)
     return links
+
+
+def add_entity(entities: list[EntityProxy], entity: EntityProxy) -> None:
+    """Append, or merge into the entity with the same id: OFAC repeats a passport as its own `alt.`."""
+    for known in entities:
+        if known.id == entity.id:
+            known.merge(entity)
+            return
+    entities.append(entity)
 
 
 def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:
@@ -316,6 +325,6 @@ def link_entries(entries: list[Entry], pending: dict[str, list[str]]) -> LinkRep
             link.add("object", targets[0].entity_id, cleaned=True)
             link.add("role", "Linked To")
             link.add("description", name)
-            subject.entities.append(link)
+            add_entity(subject.entities, link)
             report.resolved += 1
     return report

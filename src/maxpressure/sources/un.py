@@ -174,11 +174,7 @@ def _document(document: etree._Element, holder, entities: list) -> None:
     doc.add("startDate", partial_date(text_of(document.find("DATE_OF_ISSUE"))))
     doc.add("authority", text_of(document.find("CITY_OF_ISSUE")) or None)
     doc.add("description", text_of(document.find("NOTE")) or None)
-    for known in entities:
-        if known.id == doc.id and known.schema == doc.schema:
-            known.merge(doc)
-            return
-    entities.append(doc)
+    _add_entity(entities, doc)
 
 
 def _address(element: etree._Element, owner, entities: list) -> None:
@@ -199,7 +195,16 @@ def _address(element: etree._Element, owner, entities: list) -> None:
     address.add("remarks", text_of(element.find("NOTE")) or None)
     owner.add("addressEntity", address.id)
     owner.add("address", full)
-    entities.append(address)
+    _add_entity(entities, address)  # the UN lists some addresses twice
+
+
+def _add_entity(entities: list, entity) -> None:
+    """Append, or merge into the entity with the same id (a repeated passport or address)."""
+    for known in entities:
+        if known.id == entity.id:
+            known.merge(entity)
+            return
+    entities.append(entity)
 
 
 def _sanction(entity_id: str, list_id: str, program: str, listed_on: date | None):
