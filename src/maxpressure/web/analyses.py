@@ -181,6 +181,10 @@ def optional(compute) -> dict:
 def reconciliation(wb: Workbench) -> dict:
     """The clustering of every list's newest snapshot and the gap rows, computed in the background
     (minutes on the full lists the first time; the reconcile module caches its links on disk)."""
+    return wb.background("reconciliation", _reconciliation_job(wb))
+
+
+def _reconciliation_job(wb: Workbench):
     reconcile_store = require("reconciliation", "maxpressure.reconcile", "reconcile_store")
     designation_gaps = require("gaps", "maxpressure.reconcile.gaps", "designation_gaps")
 
@@ -192,7 +196,15 @@ def reconciliation(wb: Workbench) -> dict:
         rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, first_seen)]
         return {"reconciled": result, "gaps": rows}
 
-    return wb.background("reconciliation", compute)
+    return compute
+
+
+def _after_reconciliation(wb: Workbench) -> None:
+    """Wait (in a background job) until the reconciliation has run and cached its links."""
+    try:
+        wb.after("reconciliation", _reconciliation_job(wb))
+    except (AnalysisMissing, Failed):
+        pass  # the job that needs it will run or fail on its own terms
 
 
 def reconciled_members(wb: Workbench, entity_id: str) -> list[dict]:
@@ -232,6 +244,7 @@ def network(wb: Workbench) -> dict:
         "network", "maxpressure.network.rank", "RankOptions", "rank_candidates", "METHOD")
 
     def compute() -> dict:
+        _after_reconciliation(wb)
         with wb.private_store() as store:
             graph = current_graph(store)
         ranked = rank_candidates(graph, RankOptions(regime=REGIME, limit=NETWORK_RANKED))
@@ -374,6 +387,7 @@ def pressure(wb: Workbench) -> dict:
     pressure_report = require("pressure", "maxpressure.pressure", "pressure_report")
 
     def compute() -> dict:
+        _after_reconciliation(wb)
         with wb.private_store() as store:
             report = pressure_report(store, REGIME, cache_dir=wb.settings.home / "cache").to_json()
         by_authority: dict[str, dict[str, int]] = {}

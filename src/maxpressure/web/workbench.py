@@ -119,6 +119,18 @@ class Workbench:
             return self._cache[key]
         raise Pending(key, job.started)
 
+    def after(self, key: str, compute: Callable[[], T]) -> T:
+        """Inside a background job: the result of job `key`, waiting for it if it is running.
+
+        Jobs that build on the reconciliation wait for it instead of running it again alongside
+        (three concurrent runs would triple the work and race on its cache file).
+        """
+        while True:
+            try:
+                return self.background(key, compute)
+            except Pending:
+                time.sleep(0.5)
+
     def _run(self, job: Job, compute: Callable[[], Any]) -> None:
         try:
             self._cache[job.key] = compute()
