@@ -1,7 +1,12 @@
 """Cross-list clustering on the real UN, OFAC and UK DPRK entries."""
 
+import pytest
+
 from maxpressure.reconcile import Judgement, clusters
 from maxpressure.reconcile.names import exact_key_comparer
+
+# Reconciling ~1,800 real entries with the screening comparison takes 10-15 s on this machine.
+pytestmark = pytest.mark.slow
 
 
 def _together(clustering, a, b):

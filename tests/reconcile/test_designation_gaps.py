@@ -7,6 +7,9 @@ import pytest
 from maxpressure.reconcile import Reconciled
 from maxpressure.reconcile.gaps import designation_gaps
 
+# Reconciling ~1,800 real entries with the screening comparison takes 10-15 s on this machine.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def dprk_gaps(dprk_slice, dprk_clustering, loaded_store):

@@ -93,43 +93,54 @@ def in_regime(entry: Entry, regime: str | None) -> bool:
     return bool(country) and country in entry_countries(entry)
 
 
+# Rows that can belong to a regime: its programmes, or its target country somewhere in the JSON.
+# Only these are rebuilt into entities (the rest of a 15,000-entry OFAC snapshot is skipped).
+_REGIME_ROWS = """
+SELECT list, list_id, schema, caption, programs, listed_on, entities FROM entries
+WHERE snapshot_id = ? AND (list_contains(regimes, ?) OR entities LIKE ?)
+"""
+
+
 def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingEvent]:
     """Every designation and delisting the store's snapshots show, for one regime (None: all)."""
     events: list[ListingEvent] = []
     for list_name in sorted({s.list for s in store.snapshots()}):
         history = store.snapshots(list_name)
         seen: set[str] = set()
+        previous: dict[str, Entry] = {}
         for index, snapshot in enumerate(history):
-            for entry in store.entries(snapshot.snapshot_id):
-                if entry.list_id in seen:
-                    continue
-                seen.add(entry.list_id)
-                if not in_regime(entry, regime):
+            held = _list_ids(store, snapshot.snapshot_id)
+            current = {e.list_id: e for e in _candidate_entries(store, snapshot.snapshot_id, regime)
+                       if in_regime(e, regime)}
+            for list_id, entry in current.items():
+                if list_id in seen:
                     continue
                 if entry.listed_on:
-                    day, dated_by = entry.listed_on, "list"
+                    events.append(_event("designation", entry, entry.listed_on, "list"))
                 elif index > 0 and snapshot.as_of:
-                    day, dated_by = snapshot.as_of, "first_seen"
-                else:
-                    continue  # stock of an undated list's first snapshot: no designation date
-                events.append(_event("designation", entry, day, dated_by))
-        events.extend(_delistings(store, list_name, regime))
+                    events.append(_event("designation", entry, snapshot.as_of, "first_seen"))
+                # else: stock of an undated list's first snapshot, no designation date
+            if index > 0 and snapshot.as_of:
+                events.extend(_event("delisting", entry, snapshot.as_of, "snapshot")
+                              for list_id, entry in previous.items() if list_id not in held)
+            seen |= held
+            previous = current
     return sorted(events, key=lambda e: (e.day, e.authority, e.list_id))
 
 
-def _delistings(store: "Store", list_name: str, regime: str | None) -> list[ListingEvent]:
-    found = []
-    by_snapshot: dict[int, dict[str, Entry]] = {}
-    for change in store.changes(list_name):
-        if change.kind != "removed" or change.as_of is None:
-            continue
-        if change.previous_snapshot_id not in by_snapshot:
-            by_snapshot[change.previous_snapshot_id] = {
-                e.list_id: e for e in store.entries(change.previous_snapshot_id)}
-        entry = by_snapshot[change.previous_snapshot_id].get(change.list_id)
-        if entry and in_regime(entry, regime):
-            found.append(_event("delisting", entry, change.as_of, "snapshot"))
-    return found
+def _list_ids(store: "Store", snapshot_id: int) -> set[str]:
+    rows = store.con.execute("SELECT list_id FROM entries WHERE snapshot_id = ?", [snapshot_id]).fetchall()
+    return {row[0] for row in rows}
+
+
+def _candidate_entries(store: "Store", snapshot_id: int, regime: str | None) -> list[Entry]:
+    from maxpressure.store.codec import entry_from_row
+
+    if regime is None:
+        return store.entries(snapshot_id)
+    country = REGIME_COUNTRIES.get(regime, "-")
+    rows = store.con.execute(_REGIME_ROWS, [snapshot_id, regime, f'%"{country}"%']).fetchall()
+    return [entry_from_row(*row) for row in rows]
 
 
 def _event(kind: str, entry: Entry, day: date, dated_by: str) -> ListingEvent:
