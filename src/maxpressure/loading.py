@@ -6,7 +6,7 @@ transaction, so a bad file anywhere leaves the store as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -28,6 +28,7 @@ Progress = Callable[[str], None]
 class LoadResult:
     written: list[Snapshot]
     unchanged: list[str]  # lists whose newest snapshot already held the same entries
+    warnings: list[str] = field(default_factory=list)  # "<list>: <what the parser left out>"
 
 
 def group_files(paths: Sequence[Path], list_name: str | None) -> list[tuple[str, list[Path]]]:
@@ -69,7 +70,7 @@ def load_paths(
     parsed = parse_groups(paths, list_name, as_of, progress)
     fresh = [p for p in parsed if force or not store.holds_same_content(p)]
     unchanged = [p.list for p in parsed if p not in fresh]
-    return LoadResult(store.write_snapshots(fresh) if fresh else [], unchanged)
+    return LoadResult(store.write_snapshots(fresh) if fresh else [], unchanged, _warnings(parsed))
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
@@ -79,7 +80,11 @@ def load_bundled_default(store: Store, progress: Progress | None = None) -> Load
         if progress:
             progress(f"{snapshot.list} {snapshot.as_of}")
         parsed.append(parse_files(list(snapshot.files), snapshot.list, as_of=snapshot.as_of))
-    return LoadResult(store.write_snapshots(parsed), [])
+    return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
+
+
+def _warnings(parsed: list[ParsedList]) -> list[str]:
+    return [f"{p.list} {p.as_of or ''}: {w}" for p in parsed for w in p.warnings]
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

@@ -120,6 +120,8 @@ class ParsedList:
     as_of: date | None
     source_files: list[str]
     entries: list[Entry]
+    # What the parser had to leave out or could not resolve; the CLI shows these after a load.
+    warnings: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)

@@ -19,7 +19,7 @@ from maxpressure.data import LISTS_DIR
 from maxpressure.errors import InputError
 from maxpressure.model import entry_entity_id
 from maxpressure.sources import ofac_csv, parse_files
-from maxpressure.sources.ofac_csv import OfacParsedList
+from maxpressure.model import ParsedList
 from maxpressure.sources.ofac_remarks import valid_imo
 
 SETS = {as_of: LISTS_DIR / "us_ofac_sdn" / as_of for as_of in ("2021-07-07", "2024-05-03")}
@@ -30,7 +30,7 @@ full_set = pytest.mark.slow
 
 
 @cache
-def parsed(as_of: str) -> OfacParsedList:
+def parsed(as_of: str) -> ParsedList:
     return ofac_csv.parse([SETS[as_of]])
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from maxpressure.model import entry_entity_id
 from maxpressure.sources import detect, ofac_xml
-from maxpressure.sources.ofac_csv import OfacParsedList
+from maxpressure.model import ParsedList
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sanctions"
 CONSOLIDATED = FIXTURES / "ofac-consolidated-2025-03-28.xml.gz"
@@ -22,7 +22,7 @@ CRAFTED_SDN = FIXTURES / "ofac-sdn-xml-crafted-vessel.xml"
 
 
 @cache
-def consolidated() -> OfacParsedList:
+def consolidated() -> ParsedList:
     return ofac_xml.parse([CONSOLIDATED])
 
 

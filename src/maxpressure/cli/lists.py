@@ -44,6 +44,7 @@ def init(home: HomeOpt = None) -> None:
             task = progress.add_task("loading bundled lists")
             result = load_bundled_default(
                 store, lambda what: progress.update(task, description=f"parsing {what}"))
+        _print_warnings(result.warnings)
         err_console.print(f"loaded {len(result.written)} bundled snapshots into {store.path}")
 
 
@@ -63,13 +64,20 @@ def load(
         result = load_paths(store, paths, list_name, when, force,
                             lambda what: progress.update(task, description=f"parsing {what}"))
     if as_json:
-        print_json({"written": [s.to_json() for s in result.written], "unchanged": result.unchanged})
+        print_json({"written": [s.to_json() for s in result.written], "unchanged": result.unchanged,
+                    "warnings": result.warnings})
         return
+    _print_warnings(result.warnings)
     for snapshot in result.written:
         console.print(f"loaded {snapshot.list} as of {snapshot.as_of}: {snapshot.entries:,} entries "
                       f"(snapshot {snapshot.snapshot_id})")
     for name in result.unchanged:
         console.print(f"{name}: unchanged since the newest snapshot, nothing loaded")
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        err_console.print(f"note: {warning}", markup=False)
 
 
 def _snapshot_table(snapshots: list[Snapshot]) -> Table:

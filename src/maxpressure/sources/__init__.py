@@ -57,12 +57,29 @@ def detect(path: Path) -> str:
     raise InputError(path, "unrecognised format; name it with --list")
 
 
+# A list published in several formats: `--list us_ofac_sdn` accepts the CSV set and sdn.xml.
+LIST_FORMATS: dict[str, tuple[str, ...]] = {
+    "us_ofac_sdn": ("us_ofac_sdn", "us_ofac_xml"),
+    "us_ofac_cons": ("us_ofac_xml",),
+}
+
+
 def parse_files(paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None) -> ParsedList:
     """Parse the files of one list (OFAC CSV comes as a set of files, the others as one)."""
     paths = [Path(p) for p in paths]
     name = list_name or detect(paths[0])
-    module = parser(name)
+    module = _parser_for(name, paths[0])
     for path in paths:
         if not module.sniff(path, read_head(path)):
             raise InputError(path, f"does not look like a {name} file")
     return module.parse(paths, as_of=as_of)
+
+
+def _parser_for(list_name: str, path: Path) -> ModuleType:
+    formats = LIST_FORMATS.get(list_name, (list_name,))
+    head = read_head(path)
+    for name in formats:
+        module = parser(name)
+        if module.sniff(path, head):
+            return module
+    return parser(formats[0])

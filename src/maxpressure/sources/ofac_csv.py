@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -34,7 +32,6 @@ NULL = "-0-"
 REMARKS_CUT = 1000
 CTRL_Z = "\x1a"
 
-log = logging.getLogger(__name__)
 
 # Columns of each file of the set, as OFAC documents them (the files themselves have no header).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -53,11 +50,6 @@ SCHEMA_OF_TYPE = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airpl
 ALT_PROPERTY = {"aka": "alias", "nka": "alias", "fka": "previousName"}
 
 
-@dataclass(slots=True)
-class OfacParsedList(ParsedList):
-    """A parsed OFAC list with what the parser had to leave out or could not resolve."""
-
-    warnings: list[str] = field(default_factory=list)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -71,7 +63,7 @@ def sniff(path: Path, head: bytes) -> bool:
     return len(row) == len(COLUMNS["sdn.csv"]) and row[0].strip().isdigit() and NULL in text
 
 
-def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
+def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     files = find_files([Path(p) for p in paths])
     sdn_path = files["sdn.csv"]
     rows = {name: list(read_rows(path, name)) for name, path in files.items()}
@@ -108,9 +100,7 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
         warnings.append(f"sdn_comments.csv: {stale_extensions} extensions continue remarks that were not cut; left out")
     report = ofac_remarks.link_entries(entries, pending_links)
     warnings += remark_warnings(report, counts)
-    for warning in warnings:
-        log.warning("%s: %s", sdn_path, warning)
-    return OfacParsedList(
+    return ParsedList(
         list=LIST,
         as_of=as_of or _as_of_from_files(sdn_path),
         source_files=[str(p) for p in files.values()],

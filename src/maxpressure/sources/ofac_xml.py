@@ -16,11 +16,10 @@ from typing import Sequence
 from lxml import etree
 
 from maxpressure.errors import InputError
-from maxpressure.model import Entry, entry_entity_id, make_entity
+from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity
 from maxpressure.sources import ofac_remarks
 from maxpressure.sources.files import read_bytes, strip_name
 from maxpressure.sources.ofac_csv import (
-    OfacParsedList,
     add_address,
     add_vessel_details,
     ofac_sanction,
@@ -60,7 +59,7 @@ def list_name_for(path: Path) -> str:
     return CONSOLIDATED_LIST if "consolidated" in name or name.startswith("cons_") else LIST
 
 
-def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
+def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     if len(paths) != 1:
         raise InputError(paths[0] if paths else None, "an OFAC XML list is one file; got several")
     path = Path(paths[0])
@@ -85,7 +84,7 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> OfacParsedList:
         if links:
             pending_links[entry.list_id] = links
     report = ofac_remarks.link_entries(entries, pending_links)
-    return OfacParsedList(
+    return ParsedList(
         list=list_name,
         as_of=as_of or published,
         source_files=[str(path)],
