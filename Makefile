@@ -6,13 +6,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 TEST_STAMP := $(VENV)/.test-installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test install test-deps system-deps benchmarks clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install test-deps system-deps build-deps benchmarks clean
+
+# PyICU (needed by followthemoney's text cleaning) compiles against ICU when no wheel fits.
+build-deps:
+	@pkg-config --exists icu-uc 2>/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libicu-dev pkg-config)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml | $(PY) build-deps
 	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
 
@@ -27,10 +33,10 @@ run: $(STAMP)
 # Debian packages some tests need (Java for Spark's local mode, Chromium for the browser tests);
 # installed only when missing.
 system-deps:
-	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@command -v java >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless)
+	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
-$(TEST_STAMP): pyproject.toml | $(PY)
+$(TEST_STAMP): pyproject.toml | $(PY) build-deps
 	$(PY) -m pip install --quiet -e '.[all]'
 	touch $(TEST_STAMP)
 
