@@ -96,3 +96,15 @@ def test_a_file_without_positions_names_what_is_missing(tmp_path):
     path.write_text("name,flag\nYU SON,KP\n")
     with pytest.raises(InputError, match="no column for mmsi, time, lat, lon"):
         ais.load([path])
+
+
+def test_a_bad_value_after_the_sampled_rows_is_counted_not_fatal(tmp_path):
+    # the first rows make the reader parse LAT as a number; the bad one comes later, past the sample
+    path = tmp_path / "late_fault.csv"
+    rows = [f"445000001,2019-03-20T00:{i // 60 % 60:02d}:{i % 60:02d},{29 + i * 1e-6:.6f},124.3,0.5"
+            for i in range(ais.SAMPLE_ROWS + 10)]
+    rows.append("445000001,2019-03-21T00:00:00,north,124.3,0.5")
+    path.write_text("mmsi,timestamp,lat,lon,sog\n" + "\n".join(rows) + "\n")
+    _, report = ais.load([path])
+    assert report["rows_read"] == ais.SAMPLE_ROWS + 11
+    assert report["invalid_position"] == 1

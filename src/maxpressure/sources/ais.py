@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Sequence
 
 import duckdb
-import pyarrow as pa
 
 from maxpressure.errors import InputError
 from maxpressure.sources.files import read_head
@@ -127,32 +126,26 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _csv_relation(con: duckdb.DuckDBPyConnection, path: Path, index: int, report: IngestReport) -> str:
-    """A SELECT over one CSV or Parquet file giving the canonical columns as text."""
-    kind = file_kind(path)
-    literal = str(path).replace("'", "''")
-    if kind == "parquet":
-        reader = f"read_parquet('{literal}')"
-    else:
-        reader = f"read_csv('{literal}', all_varchar = true, header = true)"
-    try:
-        header = con.sql(f"SELECT * FROM {reader} LIMIT 0").columns
-    except duckdb.Error as exc:
-        raise InputError(path, f"cannot read as {kind}: {exc}") from exc
-    columns = map_columns(header)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise InputError(path, f"no column for {', '.join(missing)} in header {header}")
-    report.layouts[str(path)] = layout_name(header) if kind == "csv" else "parquet"
-    selects = [f"{index} AS src", "row_number() OVER () AS row_no", "FALSE AS static_only"]
-    for canonical in COLUMN_ALIASES:
-        source = columns.get(canonical)
-        selects.append(f"CAST({_quote(source)} AS VARCHAR) AS {canonical}" if source else f"NULL::VARCHAR AS {canonical}")
-    return f"SELECT {', '.join(selects)} FROM {reader}"
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-def _time_sql(column: str) -> str:
-    formats = ", ".join(f"'{f}'" for f in TIME_FORMATS)
+_NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                  "UBIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+
+def _is_numeric(sql_type: str) -> bool:
+    return sql_type.split("(")[0] in _NUMERIC_TYPES
+
+
+def _time_sql(column: str, sql_type: str = "VARCHAR") -> str:
+    """Epoch seconds from a time column: typed timestamps directly, numbers as epoch seconds, text
+    tried as ISO 8601, then each of TIME_FORMATS, then as a number."""
+    if sql_type.startswith(("TIMESTAMP", "DATE")):
+        return f"CAST(epoch({column}) AS BIGINT)"
+    if _is_numeric(sql_type):
+        return f"CAST(epoch(to_timestamp(CAST({column} AS DOUBLE))) AS BIGINT)"
+    formats = ", ".join(_literal(f) for f in TIME_FORMATS)
     return (
         f"CAST(epoch(COALESCE(TRY_CAST({column} AS TIMESTAMPTZ), "
         f"TRY_STRPTIME({column}, [{formats}])::TIMESTAMPTZ, "
@@ -160,21 +153,104 @@ def _time_sql(column: str) -> str:
     )
 
 
-_NORMALISE = """
-CREATE OR REPLACE TEMP TABLE ais_typed AS
-SELECT src, row_no, static_only,
-       NULLIF(trim(mmsi), '') AS mmsi,
-       {time} AS ts,
-       TRY_CAST(lat AS DOUBLE) AS lat, TRY_CAST(lon AS DOUBLE) AS lon,
-       TRY_CAST(sog AS DOUBLE) AS sog_raw, TRY_CAST(cog AS DOUBLE) AS cog_raw,
-       TRY_CAST(heading AS DOUBLE) AS heading_raw,
-       NULLIF(upper(trim(replace(name, '@', ' '))), '') AS name,
-       NULLIF(regexp_replace(upper(coalesce(imo, '')), '[^0-9]', '', 'g'), '') AS imo_raw,
-       NULLIF(upper(trim(callsign)), '') AS callsign,
-       NULLIF(upper(trim(flag)), '') AS flag,
-       NULLIF(trim(vessel_type), '') AS vessel_type
-FROM ais_raw
-"""
+def _double_sql(column: str, sql_type: str) -> str:
+    return f"CAST({column} AS DOUBLE)" if _is_numeric(sql_type) else f"TRY_CAST({column} AS DOUBLE)"
+
+
+# Canonical columns read as numbers, with the name they have in ``ais_typed`` (raw: sentinels still in).
+_NUMBERS = {"lat": "lat", "lon": "lon", "sog": "sog_raw", "cog": "cog_raw", "heading": "heading_raw"}
+_TEXTS = ("name", "imo", "callsign", "flag", "vessel_type")
+
+
+def canonical_select(reader: str, columns: dict[str, str], types: dict[str, str], src: int,
+                     static_only: str = "FALSE") -> str:
+    """One SELECT giving the ``ais_typed`` columns from a reader: ``columns`` maps canonical names to
+    the reader's, ``types`` the reader's names to their SQL types. Typed columns (the CSV reader's or
+    Parquet's) are used as they are; text goes through the same TRY_CASTs whatever the source."""
+    def source(canonical: str) -> tuple[str, str] | None:
+        name = columns.get(canonical)
+        return (_quote(name), types[name]) if name else None
+
+    mmsi = source("mmsi")
+    selects = [f"{src} AS src", f"{static_only} AS static_only",
+               f"NULLIF(trim(CAST({mmsi[0]} AS VARCHAR)), '') AS mmsi" if mmsi else "NULL::VARCHAR AS mmsi"]
+    time = source("time")
+    selects.append(f"{_time_sql(*time)} AS ts" if time else "NULL::BIGINT AS ts")
+    for canonical, name in _NUMBERS.items():
+        col = source(canonical)
+        selects.append(f"{_double_sql(*col)} AS {name}" if col else f"NULL::DOUBLE AS {name}")
+    for canonical in _TEXTS:
+        col = source(canonical)
+        selects.append(f"CAST({col[0]} AS VARCHAR) AS {canonical}" if col else f"NULL::VARCHAR AS {canonical}")
+    return f"SELECT {', '.join(selects)} FROM {reader}"
+
+
+SAMPLE_ROWS = 20_000
+
+
+def _csv_reader(con: duckdb.DuckDBPyConnection, literal: str, header: Sequence[str], columns: dict[str, str],
+                typed: bool) -> tuple[str, dict[str, str]]:
+    """The read_csv call for one file and the SQL type of each of its columns.
+
+    Typed, the first rows decide what the time and number columns hold, and DuckDB's CSV reader
+    parses them natively (no per-row casts); a value later in the file that does not fit fails
+    the read and the caller reads every file again as text, where each bad value is counted."""
+    types = {name: "VARCHAR" for name in header}
+    base = f"read_csv({literal}, all_varchar = true, header = true"
+    if not typed:
+        return base + ")", types
+    sample = f"(SELECT * FROM {base}) LIMIT {SAMPLE_ROWS})"
+    tests: list[tuple[str, str, str]] = []  # (column, what it would be read as, the SQL that tries it)
+    for canonical in ("time", *_NUMBERS):
+        name = columns.get(canonical)
+        if not name:
+            continue
+        col = _quote(name)
+        tests.append((name, "", f"count(NULLIF(trim({col}), ''))"))
+        if canonical == "time":
+            tests.append((name, "TIMESTAMPTZ", f"count(TRY_CAST({col} AS TIMESTAMPTZ))"))
+            tests += [(name, fmt, f"count(TRY_STRPTIME({col}, {_literal(fmt)}))") for fmt in TIME_FORMATS]
+        tests.append((name, "DOUBLE", f"count(TRY_CAST({col} AS DOUBLE))"))
+    counts = con.sql(f"SELECT {', '.join(sql for *_, sql in tests)} FROM {sample}").fetchall()[0]
+    decided: dict[str, str] = {}
+    given: dict[str, int] = {}
+    for (name, kind, _), n in zip(tests, counts):
+        if not kind:
+            given[name] = n
+        elif n == given[name] and given[name] and name not in decided:
+            decided[name] = kind
+    timestamp_format = next((kind for kind in decided.values() if kind in TIME_FORMATS), None)
+    decided = {name: "TIMESTAMP" if kind in TIME_FORMATS else kind for name, kind in decided.items()}
+    if not decided:
+        return base + ")", types
+    types.update(decided)
+    spec = ", ".join(f"{_literal(name)}: {_literal(kind)}" for name, kind in decided.items())
+    fmt = f", timestampformat = {_literal(timestamp_format)}" if timestamp_format else ""
+    return f"{base}, types = {{{spec}}}{fmt})", types
+
+
+def _file_select(con: duckdb.DuckDBPyConnection, path: Path, index: int, report: IngestReport,
+                 typed: bool) -> str:
+    """The canonical SELECT over one CSV or Parquet file."""
+    kind = file_kind(path)
+    literal = _literal(str(path))
+    probe = f"read_parquet({literal})" if kind == "parquet" else f"read_csv({literal}, all_varchar = true, header = true)"
+    try:
+        described = con.sql(f"DESCRIBE SELECT * FROM {probe}").fetchall()
+    except duckdb.Error as exc:
+        raise InputError(path, f"cannot read as {kind}: {exc}") from exc
+    header = [row[0] for row in described]
+    columns = map_columns(header)
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InputError(path, f"no column for {', '.join(missing)} in header {header}")
+    report.layouts[str(path)] = layout_name(header) if kind == "csv" else "parquet"
+    if kind == "parquet":
+        reader, types = probe, {row[0]: row[1] for row in described}
+    else:
+        reader, types = _csv_reader(con, literal, header, columns, typed)
+    return canonical_select(reader, columns, types, index)
+
 
 _COUNTS = f"""
 SELECT count(*) FILTER (WHERE NOT static_only) AS rows_read,
@@ -182,46 +258,76 @@ SELECT count(*) FILTER (WHERE NOT static_only) AS rows_read,
        count(*) FILTER (WHERE mmsi IS NULL) AS invalid_mmsi,
        count(*) FILTER (WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NULL) AS invalid_time,
        count(*) FILTER (WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL
-                        AND NOT ({{valid_position}})) AS invalid_position,
+                        AND NOT coalesce(({{valid_position}}), FALSE)) AS invalid_position,
        count(*) FILTER (WHERE sog_raw >= {SPEED_NOT_AVAILABLE_KN - 0.05}) AS sentinel_speed,
        count(*) FILTER (WHERE sog_raw < 0) AS invalid_speed,
        count(*) FILTER (WHERE heading_raw = {HEADING_NOT_AVAILABLE}) AS sentinel_heading,
        count(*) FILTER (WHERE cog_raw >= {COURSE_NOT_AVAILABLE}) AS sentinel_course,
-       count(*) FILTER (WHERE imo_raw IS NOT NULL AND TRY_CAST(imo_raw AS BIGINT) = 0) AS sentinel_imo,
        count(*) FILTER (WHERE NOT static_only AND (lat = 91 OR lon = 181)) AS sentinel_position
 FROM ais_typed
 """
 
-# A position is usable when it is on the globe and not the (0, 0) "null island" of unset receivers.
+# A position is usable when it is on the globe and not the (0, 0) "null island" of unset receivers;
+# a missing or unreadable coordinate makes it unusable (and counted).
 VALID_POSITION = "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 AND NOT (lat = 0 AND lon = 0)"
+_VALID_FIX = f"NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALID_POSITION}"
 
-_POSITIONS = f"""
-CREATE OR REPLACE TABLE positions AS
-WITH valid AS (
-    SELECT src, row_no, mmsi, ts, lat, lon,
-           CASE WHEN sog_raw >= 0 AND sog_raw < {SPEED_NOT_AVAILABLE_KN - 0.05} THEN sog_raw END AS sog,
-           CASE WHEN cog_raw >= 0 AND cog_raw < {COURSE_NOT_AVAILABLE} THEN cog_raw END AS cog,
-           CASE WHEN heading_raw >= 0 AND heading_raw < 360 THEN heading_raw END AS heading
-    FROM ais_typed
-    WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALID_POSITION}
-), deduplicated AS (
-    SELECT *, row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY src, row_no) AS copy_no
-    FROM valid
-)
-SELECT dense_rank() OVER (ORDER BY mmsi) AS vid, mmsi, ts, lat, lon, sog, cog, heading
-FROM deduplicated WHERE copy_no = 1
-ORDER BY vid, ts, lat, lon
+# Out of order: a report older than the one before it from the same MMSI, in file order.
+_OUT_OF_ORDER = f"""
+SELECT count(*) FILTER (WHERE ts < previous_ts) AS out_of_order
+FROM (SELECT ts, lag(ts) OVER (PARTITION BY mmsi ORDER BY src, rowid) AS previous_ts
+      FROM ais_typed WHERE {_VALID_FIX})
 """
 
-_ORDER_COUNTS = f"""
-SELECT count(*) FILTER (WHERE copy_no > 1) AS duplicates,
-       count(*) FILTER (WHERE ts < previous_ts) AS out_of_order
-FROM (
-    SELECT ts, lag(ts) OVER (PARTITION BY mmsi ORDER BY src, row_no) AS previous_ts,
-           row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY src, row_no) AS copy_no
+# ``vid`` numbers the MMSIs in order (a small table joined back, not a rank over every row);
+# of exact duplicates (same MMSI, time and place) the first in file order is kept.
+_POSITIONS = f"""
+CREATE OR REPLACE TEMP TABLE vessel_ids AS
+SELECT mmsi, row_number() OVER (ORDER BY mmsi) AS vid
+FROM (SELECT DISTINCT mmsi FROM ais_typed WHERE {_VALID_FIX});
+CREATE OR REPLACE TABLE positions AS
+WITH valid AS (
+    SELECT mmsi, ts, lat, lon,
+           CASE WHEN sog_raw >= 0 AND sog_raw < {SPEED_NOT_AVAILABLE_KN - 0.05} THEN sog_raw END AS sog,
+           CASE WHEN cog_raw >= 0 AND cog_raw < {COURSE_NOT_AVAILABLE} THEN cog_raw END AS cog,
+           CASE WHEN heading_raw >= 0 AND heading_raw < 360 THEN heading_raw END AS heading,
+           row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY src, rowid) AS copy_no
     FROM ais_typed
-    WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALID_POSITION}
+    WHERE {_VALID_FIX}
 )
+SELECT vid, mmsi, ts, lat, lon, sog, cog, heading
+FROM valid JOIN vessel_ids USING (mmsi)
+WHERE copy_no = 1
+ORDER BY vid, ts, lat, lon;
+DROP TABLE vessel_ids;
+"""
+
+# Identities are few and repeated on every report: group the raw text first, normalise the
+# distinct rows after, and group again (two spellings can normalise to one identity).
+_IDENTITIES_RAW = """
+CREATE OR REPLACE TEMP TABLE identities_raw AS
+SELECT mmsi, imo, name, callsign, flag, vessel_type,
+       min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS reports
+FROM ais_typed
+WHERE imo IS NOT NULL OR name IS NOT NULL OR callsign IS NOT NULL OR flag IS NOT NULL
+GROUP BY ALL
+"""
+
+_IDENTITIES_NORMALISED = """
+CREATE OR REPLACE TEMP TABLE identities AS
+SELECT mmsi,
+       NULLIF(regexp_replace(upper(coalesce(imo, '')), '[^0-9]', '', 'g'), '') AS imo,
+       NULLIF(upper(trim(replace(name, '@', ' '))), '') AS name,
+       NULLIF(upper(trim(callsign)), '') AS callsign,
+       NULLIF(upper(trim(flag)), '') AS flag,
+       NULLIF(trim(vessel_type), '') AS vessel_type,
+       first_ts, last_ts, reports
+FROM identities_raw
+"""
+
+_SENTINEL_IMO = """
+SELECT coalesce(sum(reports), 0) AS sentinel_imo
+FROM identities WHERE imo IS NOT NULL AND TRY_CAST(imo AS BIGINT) = 0
 """
 
 _STATICS = """
@@ -229,52 +335,68 @@ CREATE OR REPLACE TABLE statics AS
 SELECT mmsi,
        CASE WHEN TRY_CAST(imo AS BIGINT) > 0 THEN lpad(imo, 7, '0') END AS imo,
        name, callsign, flag, vessel_type,
-       min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS reports
-FROM (SELECT mmsi, ts, imo_raw AS imo, name, callsign, flag, vessel_type FROM ais_typed
-      WHERE mmsi IS NOT NULL
-        AND (imo_raw IS NOT NULL OR name IS NOT NULL OR callsign IS NOT NULL OR flag IS NOT NULL))
+       min(first_ts) AS first_ts, max(last_ts) AS last_ts, CAST(sum(reports) AS BIGINT) AS reports
+FROM identities
+WHERE mmsi IS NOT NULL AND (imo IS NOT NULL OR name IS NOT NULL OR callsign IS NOT NULL OR flag IS NOT NULL)
 GROUP BY ALL
 ORDER BY mmsi, first_ts, imo, name, callsign, flag
 """
 
 
+def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: IngestReport) -> None:
+    """Every file into ``ais_typed`` (file order kept: ``src`` then ``rowid``), typed reads first."""
+    from maxpressure.sources import nmea
+
+    nmea_parts: list[str] = []
+    for index, path in enumerate(paths):
+        if file_kind(path) == "nmea":
+            report.layouts[str(path)] = "nmea"
+            # rows in line order, so that rowid is file order as for CSV
+            decoded = nmea.decode_file(path, index, report).sort_by("row_no")
+            view = f"nmea_rows_{index}"
+            con.register(view, decoded)
+            names = {c: c for c in nmea.COLUMNS if c not in ("src", "row_no", "static_only")}
+            nmea_parts.append(canonical_select(view, names, {c: "VARCHAR" for c in names}, index, "static_only"))
+    last_error: duckdb.Error | None = None
+    for typed in (True, False):
+        parts = {i: _file_select(con, p, i, report, typed) for i, p in enumerate(paths) if file_kind(p) != "nmea"}
+        selects = [parts[i] for i in sorted(parts)] + nmea_parts
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE ais_typed AS " + " UNION ALL ".join(selects))
+            return
+        except duckdb.Error as exc:
+            last_error = exc
+    raise InputError(paths[0] if len(paths) == 1 else None, f"cannot read AIS: {last_error}") from last_error
+
+
 def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = None,
          ) -> tuple[duckdb.DuckDBPyConnection, IngestReport]:
     """Read AIS files into the ``positions`` and ``statics`` tables of ``con`` (a new one if None)."""
-    from maxpressure.sources import nmea
-
     con = con or connect()
     report = IngestReport(files=[str(p) for p in paths])
-    parts: list[str] = []
-    nmea_tables: list[pa.Table] = []
-    for index, raw_path in enumerate(paths):
-        path = Path(raw_path)
+    files = [Path(p) for p in paths]
+    for path in files:
         if not path.exists():
             raise InputError(path, "no such file")
-        if file_kind(path) == "nmea":
-            report.layouts[str(path)] = "nmea"
-            nmea_tables.append(nmea.decode_file(path, index, report))
-        else:
-            parts.append(_csv_relation(con, path, index, report))
-    if nmea_tables:
-        con.register("nmea_rows", pa.concat_tables(nmea_tables))
-        parts.append("SELECT * FROM nmea_rows")
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE ais_raw AS " + " UNION ALL BY NAME ".join(parts))
-    except duckdb.Error as exc:
-        raise InputError(paths[0] if len(paths) == 1 else None, f"cannot read AIS: {exc}") from exc
-    con.execute(_NORMALISE.format(time=_time_sql("time")))
+    _read_all(con, files, report)
     _count(con, _COUNTS.format(valid_position=VALID_POSITION), report)
-    _count(con, _ORDER_COUNTS, report)
+    _count(con, _OUT_OF_ORDER, report)
+    con.execute(_IDENTITIES_RAW)
+    con.execute(_IDENTITIES_NORMALISED)
+    _count(con, _SENTINEL_IMO, report)
     con.execute(_POSITIONS)
     con.execute(_STATICS)
-    report.add("positions", con.sql("SELECT count(*) FROM positions").fetchall()[0][0])
-    report.add("vessels", con.sql("SELECT count(DISTINCT mmsi) FROM positions").fetchall()[0][0])
+    valid = con.sql(f"SELECT count(*) FROM ais_typed WHERE {_VALID_FIX}").fetchall()[0][0]
+    positions = con.sql("SELECT count(*) FROM positions").fetchall()[0][0]
+    report.add("duplicates", valid - positions)
+    report.add("positions", positions)
+    report.add("vessels", con.sql("SELECT count(DISTINCT vid) FROM positions").fetchall()[0][0])
     report.add("identities", con.sql("SELECT count(*) FROM statics").fetchall()[0][0])
-    con.execute("DROP TABLE ais_typed")
-    con.execute("DROP TABLE ais_raw")
-    if nmea_tables:
-        con.unregister("nmea_rows")
+    for table in ("ais_typed", "identities_raw", "identities"):
+        con.execute(f"DROP TABLE {table}")
+    for index, path in enumerate(files):
+        if report.layouts.get(str(path)) == "nmea":
+            con.unregister(f"nmea_rows_{index}")
     return con, report
 
 
