@@ -1,6 +1,6 @@
 """Normalisation of what entries offer for matching, on values taken from the real lists."""
 
-from maxpressure.reconcile.keys import birth_dates_agree, identifier_forms, name_key, name_tokens
+from maxpressure.reconcile.keys import birth_dates_agree, identifier_forms, name_key, name_key_forms, name_tokens
 
 
 def test_korean_name_spellings_from_un_and_ofac_share_one_key():
@@ -44,3 +44,8 @@ def test_birth_dates_tell_two_kim_yong_chols_apart():
 
 def test_missing_birth_date_is_unknown_not_a_conflict():
     assert birth_dates_agree((), ("1962-02-18",)) is None
+
+
+def test_hyphenated_and_joined_spellings_share_a_key():
+    # UK DPR0129 "CHONG-CHONGANG SHIPPING COMPANY" is UN KPe.022 "CHONGCHONGANG SHIPPING COMPANY".
+    assert name_key_forms("CHONG-CHONGANG SHIPPING COMPANY") & name_key_forms("CHONGCHONGANG SHIPPING COMPANY")

@@ -31,7 +31,7 @@ from maxpressure.reconcile.keys import (
     birth_dates_same,
     blocking_keys,
     entry_keys,
-    name_key,
+    name_key_forms,
 )
 from maxpressure.reconcile.names import NameComparer, default_name_comparer
 
@@ -321,7 +321,7 @@ def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer, min_rough
 
 
 def _name_with_key(keys: EntryKeys, key: str) -> str:
-    return next((n for n in keys.names if name_key(n) == key), key)
+    return next((n for n in keys.names if key in name_key_forms(n)), key)
 
 
 def _best_per_side(scored: list[tuple[Link, str, str]]) -> list[Link]:

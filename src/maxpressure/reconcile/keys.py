@@ -91,7 +91,7 @@ def entry_keys(entry: Entry) -> EntryKeys:
         authority=entry.authority,
         schema_family=SCHEMA_FAMILY.get(entry.schema, entry.schema),
         names=tuple(names),
-        name_keys=frozenset(k for n in names if (k := name_key(n))),
+        name_keys=frozenset(k for n in names for k in name_key_forms(n)),
         identifiers=frozenset(identifiers),
         birth_dates=tuple(sorted(set(main.get("birthDate", quiet=True)))),
         unsc_refs=frozenset(_unsc_refs(entry)),
@@ -110,6 +110,15 @@ def identifier_forms(kind: str, value: str) -> set[str]:
     if kind == "document":
         forms.add(_DOC_PREFIX.sub("", text))
     return forms
+
+
+def name_key_forms(name: str) -> set[str]:
+    """The name's key with hyphens splitting words, and with hyphens joining them.
+
+    Both, because lists disagree both ways: "Paek Chang-Ho" / "PAEK CHANG HO", but also
+    "CHONG-CHONGANG SHIPPING" (UK) / "CHONGCHONGANG SHIPPING" (UN).
+    """
+    return {k for k in (name_key(name), name_key(name.replace("-", ""))) if k}
 
 
 def name_tokens(name: str) -> list[str]:
