@@ -97,18 +97,23 @@ def backtest(
 ) -> None:
     """Rank with what the graph held at the freeze, and score it on the designations that followed."""
     from maxpressure.network.backtest import reconciled_resolver, run_backtest
+    from maxpressure.reconcile import judgements
 
     try:
         when = date.fromisoformat(freeze)
     except ValueError:
         raise InputError(None, f"--freeze expects a date as YYYY-MM-DD, got {freeze!r}") from None
     with open_store(home, read_only=True) as store:
-        result = run_backtest(store, when, authority, regime, resolver_factory=reconciled_resolver)
+        held = judgements.load(store)
+        result = run_backtest(store, when, authority, regime,
+                              resolver_factory=lambda entries: reconciled_resolver(entries, held))
     if as_json:
         print_json(result.to_json())
         return
     console.print(f"backtest {result.authority}/{result.regime}, freeze {result.freeze}: {result.seeds} seeds, "
                   f"{result.targets} targets designated after the freeze, {result.in_graph} of them in the graph")
+    console.print(f"ranked: all {result.ranked} parties not designated at the freeze "
+                  f"({result.with_evidence_path} with an evidence path to a seed)")
     console.print("graph: " + ", ".join(f"{s['list']} {s['as_of']}" for s in result.graph_snapshots))
     for leak in result.leaks:
         console.print(f"[bold]leak:[/bold] {leak}")

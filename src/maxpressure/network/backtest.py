@@ -30,6 +30,7 @@ from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS, Entry
 from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, Node, identity_resolver
 from maxpressure.network.rank import DAMPING, METHOD, RankOptions, has_nexus, score_candidates
+from maxpressure.reconcile import Judgement, clusters
 
 RECALL_AT = (20, 50, 100)
 PRECISION_AT = (20, 50)
@@ -57,6 +58,8 @@ class BacktestResult:
     regime: str
     method: str
     seeds: int
+    ranked: int  # parties the authority had not designated: the pool every ranking orders
+    with_evidence_path: int  # of them, those with a path to a seed avoiding common identifiers
     targets: int
     in_graph: int
     graph_snapshots: list[dict[str, Any]]
@@ -68,7 +71,8 @@ class BacktestResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"freeze": self.freeze.isoformat(), "authority": self.authority, "regime": self.regime,
-                "method": self.method, "seeds": self.seeds, "targets": self.targets,
+                "method": self.method, "seeds": self.seeds, "ranked": self.ranked,
+                "with_evidence_path": self.with_evidence_path, "targets": self.targets,
                 "in_graph": self.in_graph, "graph_snapshots": self.graph_snapshots,
                 "leaks": self.leaks, "metrics": self.metrics, "baselines": self.baselines,
                 "target_entries": self.target_ids, "ranking": self.ranking}
@@ -174,8 +178,10 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
     seeds = sorted({resolver(e.entity_id) for e in seed_entries} & set(graph.nodes))
     # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
     # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
+    # Every party the authority had not designated is ranked, evidence path or not: the figures
+    # score the method's whole order, and the baselines rank the very same pool.
     options = RankOptions(authority=authority, damping=damping)
-    ranking = score_candidates(graph, options, seeds=seeds)
+    ranking = score_candidates(graph, options, seeds=seeds, every_party=True)
 
     hits_of: dict[str, set[str]] = {}
     for entry in targets:
@@ -184,16 +190,18 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
             hits_of.setdefault(node_id, set()).add(entry.entity_id)
     order = [node_id for node_id, _ in ranking.order]
     seed_set = set(seeds)
-    pool = [n.node_id for n in graph.entity_nodes()
-            if n.node_id not in seed_set and not n.designated_by(authority)]
+    pool = sorted(order)
     members = _cluster_members(graph_entries + targets, resolver)
+    with_path = ranking.distances.reachable()
     shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
+              "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
               "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
              for i, (node_id, score) in enumerate(ranking.order[:RANKING_SHOWN], start=1)]
     return BacktestResult(
         freeze=freeze, authority=authority, regime=regime,
         method=METHOD if damping == DAMPING else METHOD.replace(f"damping {DAMPING}", f"damping {damping}"),
-        seeds=len(seeds),
+        seeds=len(seeds), ranked=len(order),
+        with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
         targets=len(targets), in_graph=sum(len(v) for v in hits_of.values()),
         graph_snapshots=[{"list": s.list, "as_of": s.as_of.isoformat() if s.as_of else None,
                           "snapshot_id": s.snapshot_id} for s in used],
@@ -216,16 +224,7 @@ def _cluster_members(entries: list[Entry], resolver: Callable[[str], str]) -> di
     return members
 
 
-def reconciled_resolver(entries: list[Entry]) -> Callable[[str], str]:
-    """The cross-list reconciliation as a resolver (entity id -> cluster id)."""
-    from maxpressure.reconcile import clusters, default_name_comparer
-
+def reconciled_resolver(entries: list[Entry], judgements: Iterable[Judgement] = ()) -> Callable[[str], str]:
+    """The cross-list reconciliation (screening name comparison, analyst judgements) as a resolver."""
     unique = list({e.entity_id: e for e in entries}.values())
-    compare = default_name_comparer()
-    try:
-        return clusters(unique, compare=compare).cluster_of
-    except (AttributeError, TypeError):
-        # The screening comparer is changing under us; exact names still reconcile most entries.
-        from maxpressure.reconcile.cluster import exact_key_comparer
-
-        return clusters(unique, compare=exact_key_comparer).cluster_of
+    return clusters(unique, judgements=judgements).cluster_of

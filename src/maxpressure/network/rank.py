@@ -4,7 +4,8 @@ parties it has.
 Method (`METHOD`): personalized PageRank from the designated parties (the seeds), over the graph
 weighted by the one relation table (relations.RELATIONS). A candidate must also have at least one
 evidence path to a seed that does not pass through a common identifier, so a mass-registration
-address alone never makes anyone a candidate.
+address alone never makes anyone a candidate. The backtest ranks every party by the same score
+instead (`every_party`), so its recall is not capped where evidence paths stop.
 
 Filters: `authority` (whose designations are the seeds; candidates are parties it has not
 designated; None = designated by anyone / by no one), `regime` (seeds designated under the regime;
@@ -121,8 +122,13 @@ class Ranking:
 
 
 def score_candidates(graph: Graph, options: RankOptions, weighted: WeightedGraph | None = None,
-                     seeds: list[str] | None = None) -> Ranking:
-    """Rank every eligible candidate; `seeds` overrides the designated parties (the backtest)."""
+                     seeds: list[str] | None = None, every_party: bool = False) -> Ranking:
+    """Rank the eligible candidates; `seeds` overrides the designated parties (the backtest).
+
+    By default a candidate needs a score above zero and an evidence path to a seed avoiding common
+    identifiers (what `candidates` shows). `every_party` ranks every eligible party instead, path or
+    not, zero score included: the backtest scores the method's whole order, not only its head.
+    """
     weighted = weighted_graph(graph) if weighted is None else weighted
     if seeds is None:
         seeds = [n.node_id for n in graph.nodes.values() if is_seed(n, options)]
@@ -133,13 +139,21 @@ def score_candidates(graph: Graph, options: RankOptions, weighted: WeightedGraph
     distances = SeedDistances(weighted, seeds)
     reachable = distances.reachable()
     order = []
-    for i in np.argsort(-scores, kind="stable"):
+    for i in ranked_indices(weighted, scores):
         node_id = weighted.ids[i]
-        if scores[i] <= 0:
-            break
-        if reachable[i] and node_id not in seed_set and passes_filters(graph.nodes[node_id], options):
+        if not every_party and (scores[i] <= 0 or not reachable[i]):
+            continue
+        if node_id not in seed_set and passes_filters(graph.nodes[node_id], options):
             order.append((node_id, float(scores[i])))
     return Ranking(graph, weighted, seeds, order, distances)
+
+
+def ranked_indices(weighted: WeightedGraph, scores: np.ndarray) -> np.ndarray:
+    """Node indices by score, ties by degree (distinct neighbours), then by id: one fixed order."""
+    degree = np.diff(weighted.weights.indptr)
+    id_rank = np.empty(len(weighted), dtype=np.int64)
+    id_rank[sorted(range(len(weighted)), key=weighted.ids.__getitem__)] = np.arange(len(weighted))
+    return np.lexsort((id_rank, -degree, -scores))
 
 
 def candidates_of(ranking: Ranking, options: RankOptions) -> list[Candidate]:
