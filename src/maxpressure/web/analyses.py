@@ -238,25 +238,40 @@ NETWORK_RANKED = 200
 
 
 def network(wb: Workbench) -> dict:
-    """The graph over every list's newest snapshot (parties reconciled) and the ranked candidates."""
+    """The graph over every list's newest snapshot, parties reconciled (a background job)."""
     current_graph = require("network", "maxpressure.network.load", "current_graph")
-    RankOptions, rank_candidates, METHOD = require(
-        "network", "maxpressure.network.rank", "RankOptions", "rank_candidates", "METHOD")
+    method = require("network", "maxpressure.network.rank", "METHOD")
 
     def compute() -> dict:
         _after_reconciliation(wb)
         with wb.private_store() as store:
             graph = current_graph(store)
-        ranked = rank_candidates(graph, RankOptions(regime=REGIME, limit=NETWORK_RANKED))
-        return {"graph": graph, "method": METHOD,
-                "candidates": [_drawable(graph, c.to_json(graph)) for c in ranked]}
+        return {"graph": graph, "method": method}
 
     return wb.background("network", compute)
 
 
-def network_candidates(wb: Workbench, limit: int = 50) -> dict:
+# Whose next designations the candidates are for, by default: parties the UN has not designated
+# that connect to ones it has. (With no authority, every party on any loaded list is "designated",
+# so only parties named by no list at all could be candidates.)
+DEFAULT_CANDIDATE_AUTHORITY = "un"
+
+
+def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY) -> dict:
+    """The top candidates not designated by `authority`, with their evidence paths drawn."""
+    RankOptions, rank_candidates = require("network", "maxpressure.network.rank", "RankOptions", "rank_candidates")
     found = network(wb)
-    return {"method": found["method"], "regime": REGIME, "candidates": found["candidates"][:limit]}
+    graph = found["graph"]
+    authority = authority or None
+
+    def rank() -> list[dict]:
+        options = RankOptions(authority=authority, regime=REGIME, limit=NETWORK_RANKED)
+        return [_drawable(graph, c.to_json(graph)) for c in rank_candidates(graph, options)]
+
+    ranked = wb.cached(f"candidates:{authority}", rank)
+    authorities = sorted({a for node in graph.entity_nodes() for a in node.authorities})
+    return {"method": found["method"], "regime": REGIME, "authority": authority,
+            "authorities": authorities, "candidates": ranked[:limit]}
 
 
 def _drawable(graph, candidate: dict) -> dict:

@@ -102,9 +102,10 @@ def gaps_csv(request: Request, authority: str | None = None, missing_from: str |
 
 
 @router.get("/api/network", summary="Undesignated candidates with their evidence paths")
-def network(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+def network(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+            authority: str = analyses.DEFAULT_CANDIDATE_AUTHORITY) -> dict[str, Any]:
     try:
-        return analyses.network_candidates(workbench(request), limit)
+        return analyses.network_candidates(workbench(request), limit, authority)
     except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
 

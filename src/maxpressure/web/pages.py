@@ -60,8 +60,9 @@ def gaps_page(request: Request, authority: str | None = None, missing_from: str 
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 25):
-    data = _or_missing(lambda: analyses.network_candidates(api.workbench(request), limit))
+def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 25,
+                 authority: str = analyses.DEFAULT_CANDIDATE_AUTHORITY):
+    data = _or_missing(lambda: analyses.network_candidates(api.workbench(request), limit, authority))
     return page(request, "network.html", "Network", data)
 
 
