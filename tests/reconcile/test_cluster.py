@@ -65,3 +65,11 @@ def test_a_same_judgement_merges_what_the_algorithm_left_apart(dprk_slice, entit
     judged = clusters(dprk_slice, [Judgement(un, us, same=True)], compare=compare)
     assert _together(judged, un, us)
     assert any(link.stage == "judgement" for link in judged.cluster(judged.cluster_of(un)).links)
+
+
+def test_uk_entry_carrying_the_un_listing_date_is_preferred_over_the_uk_duplicate(dprk_clustering, entity_id):
+    # The UK lists Choe Chun Sik twice: DPR0205 (from the UN, dated 2016-03-02 like UN KPi.013)
+    # and DPR0006 (its own regime, 2020-12-31). Names alone cannot tell them apart.
+    un = entity_id("un_sc", "KPi.013")
+    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0205")) == un
+    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0006")) != un

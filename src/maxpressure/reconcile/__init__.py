@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 # Bump when the stages change, so cached links from an older algorithm are not reused.
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 
 
 class Reconciled:

@@ -57,6 +57,8 @@ class Thresholds:
     # Names whose keys share less than this (rapidfuzz token-set ratio) never reach the screening
     # comparison: a blocking filter for speed, not a judgement of similarity.
     min_rough_similarity: float = 0.8
+    # Two lists giving the same listing date: a tie-breaker between otherwise equal name links.
+    same_listing_date_bonus: float = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +304,12 @@ def _decide_by_name(a: EntryKeys, b: EntryKeys, compare: NameComparer, t: Thresh
         confidence, why = t.person_confidence_same_birth_date, "same birth date"
     else:
         confidence, why = t.person_confidence_agreeing_birth_date, "birth dates agree"
+    if a.listed_on and a.listed_on == b.listed_on:
+        # The UK lists some people twice, once from the UN (with the UN's date) and once under
+        # its own regime: the same listing date says which entry took over the UN's.
+        confidence, why = confidence + t.same_listing_date_bonus, f"{why}; same listing date {a.listed_on}"
     detail = f"name {name_a!r} ~ {name_b!r} ({score:.2f}); {why}"
-    return Link(a.entity_id, b.entity_id, "name", confidence * score, detail)
+    return Link(a.entity_id, b.entity_id, "name", min(1.0, confidence * score), detail)
 
 
 def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer, min_rough: float) -> tuple[float, str, str]:

@@ -74,6 +74,7 @@ class EntryKeys:
     identifiers: frozenset[tuple[str, str]]  # (kind, normalised value)
     birth_dates: tuple[str, ...]  # "1964", "1964-07", "1964-07-17"
     unsc_refs: frozenset[str]
+    listed_on: date | None
     entity: EntityProxy  # the main entity, for the screening engine's comparison
 
 
@@ -95,6 +96,7 @@ def entry_keys(entry: Entry) -> EntryKeys:
         identifiers=frozenset(identifiers),
         birth_dates=tuple(sorted(set(main.get("birthDate", quiet=True)))),
         unsc_refs=frozenset(_unsc_refs(entry)),
+        listed_on=entry.listed_on,
         entity=main,
     )
 
