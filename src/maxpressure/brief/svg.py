@@ -133,29 +133,36 @@ def evidence_path(nodes: Sequence[dict], edges: Sequence[dict], width: int = 900
     return _svg(int(width), y + box_h + 10, body, "evidence path")
 
 
-def neighbourhood(center: dict, neighbours: Sequence[dict], size: int = 520) -> str:
-    """The entity in the middle, its direct neighbours on a circle, one labelled spoke each."""
-    c = size / 2
-    radius = size / 2 - 90
+def neighbourhood(center: dict, neighbours: Sequence[dict], width: int = 820, height: int = 540) -> str:
+    """The entity in the middle, its direct neighbours on an ellipse, one labelled spoke each.
+
+    The drawing is wider than tall so the neighbours' names have room on both sides; a spoke's
+    label sits near its outer end, where spokes are far apart.
+    """
+    cx, cy = width / 2, height / 2
+    rx, ry = width / 2 - 190, height / 2 - 50
     body = []
     shown = list(neighbours)[:24]
     for i, node in enumerate(shown):
         angle = 2 * math.pi * i / max(len(shown), 1) - math.pi / 2
-        x, y = c + radius * math.cos(angle), c + radius * math.sin(angle)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         fill = {"designated": DESIGNATED_COLOUR, "identifier": IDENTIFIER_COLOUR}.get(
             node.get("kind", ""), PARTY_COLOUR)
-        body.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#999"/>')
-        body.append(_text((c + x) / 2, (c + y) / 2, _shorten(node.get("label", ""), 22), 9, "middle", "#555"))
-        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}"/>')
-        anchor = "start" if math.cos(angle) >= 0 else "end"
-        dx = 10 if anchor == "start" else -10
-        body.append(_text(x + dx, y + 4, _shorten(node.get("caption", ""), 26), 10, anchor))
-    body.append(f'<circle cx="{c}" cy="{c}" r="11" fill="{CANDIDATE_COLOUR}"/>')
-    body.append(_text(c, c + 26, _shorten(center.get("caption", ""), 34), 11, "middle",
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbb"/>')
+        lx, ly = cx + (x - cx) * 0.68, cy + (y - cy) * 0.68
+        body.append(_text(lx, ly - 3, _shorten(node.get("label", ""), 22), 9, "middle", "#666"))
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}">'
+                    f'<title>{escape(str(node.get("caption", "")))}</title></circle>')
+        anchor = "start" if math.cos(angle) > 0.01 else ("end" if math.cos(angle) < -0.01 else "middle")
+        dx = {"start": 10, "end": -10, "middle": 0}[anchor]
+        dy = 4 if anchor != "middle" else (-11 if math.sin(angle) < 0 else 19)
+        body.append(_text(x + dx, y + dy, _shorten(node.get("caption", ""), 28), 10, anchor))
+    body.append(f'<circle cx="{cx}" cy="{cy}" r="11" fill="{CANDIDATE_COLOUR}"/>')
+    body.append(_text(cx, cy + 26, _shorten(center.get("caption", ""), 40), 11, "middle",
                       extra=' font-weight="bold"'))
     if len(neighbours) > len(shown):
-        body.append(_text(8, size - 8, f"{len(neighbours) - len(shown)} more not drawn", 10))
-    return _svg(size, size, body, "network neighbourhood")
+        body.append(_text(8, height - 8, f"{len(neighbours) - len(shown)} more links not drawn", 10))
+    return _svg(width, height, body, "network neighbourhood")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -95,7 +95,7 @@ def changes(wb: Workbench, list_name: str | None = None, kind: str | None = None
 
 def overview(wb: Workbench) -> dict:
     """The campaign at a glance: what the store holds and the headline of every analysis."""
-    newest = changes(wb)["snapshots"][:4]
+    newest = changes(wb, regime=REGIME)["snapshots"][:4]
     for group in newest:
         group["changes"] = group["changes"][:12]
     return {
@@ -362,9 +362,25 @@ def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list
         if str(mmsi) not in mmsis:
             continue
         step = max(1, len(lons) // max_points)
-        tracks.append({"mmsi": str(mmsi), "points": [[round(x, 4), round(y, 4)]
-                                                     for x, y in zip(lons[::step], lats[::step])]})
+        points = [[round(x, 4), round(y, 4)] for x, y in zip(lons[::step], lats[::step])]
+        for part in _split_at_jumps(points):
+            tracks.append({"mmsi": str(mmsi), "points": part})
     return tracks
+
+
+# Consecutive drawn points further apart than this are not joined: two ships sharing an MMSI (or
+# a spoofed position) would otherwise draw a line across the sea that no ship sailed.
+MAX_DRAWN_STEP_DEG = 0.5
+
+
+def _split_at_jumps(points: list[list[float]]) -> list[list[list[float]]]:
+    parts: list[list[list[float]]] = [[]]
+    for point in points:
+        last = parts[-1][-1] if parts[-1] else None
+        if last and max(abs(point[0] - last[0]), abs(point[1] - last[1])) > MAX_DRAWN_STEP_DEG:
+            parts.append([])
+        parts[-1].append(point)
+    return [part for part in parts if len(part) >= 2]
 
 
 def maritime_view(wb: Workbench, event_type: str | None, start: date | None, end: date | None,
