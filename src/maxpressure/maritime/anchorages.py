@@ -45,12 +45,16 @@ def stopped_cells_kernel(table: pa.Table, params: AnchorageParams = AnchoragePar
     still = step[speed <= params.max_stopped_speed_kn]
     if still.size == 0:
         return SCHEMA.empty_table()
-    rows = np.unique(np.column_stack([
-        np.floor(lat[still] / params.cell_degrees).astype(np.int64),
-        np.floor(lon[still] / params.cell_degrees).astype(np.int64),
-        ts[still] // (params.window_hours * 3600), vid[still]]), axis=0)
-    return pa.table({"cell_y": rows[:, 0], "cell_x": rows[:, 1], "window": rows[:, 2], "vid": rows[:, 3]},
-                    schema=SCHEMA)
+    columns = (np.floor(lat[still] / params.cell_degrees).astype(np.int64),
+               np.floor(lon[still] / params.cell_degrees).astype(np.int64),
+               ts[still] // (params.window_hours * 3600), vid[still])
+    # a vessel at anchor repeats its cell and window fix after fix: drop repeats before sorting
+    repeat = ~run_starts(*columns)
+    columns = [c[~repeat] for c in columns]
+    order = np.lexsort(columns[::-1])
+    columns = [c[order] for c in columns]
+    first = run_starts(*columns)
+    return pa.table(dict(zip(SCHEMA.names, (c[first] for c in columns))), schema=SCHEMA)
 
 
 class Anchorages:

@@ -16,8 +16,8 @@ import pyarrow as pa
 from maxpressure.maritime.anchorages import Anchorages
 from maxpressure.maritime.engine import DetectParams, StageTables
 from maxpressure.maritime.events import Event, VesselRef
-from maxpressure.maritime.gazetteer import ports
-from maxpressure.maritime.geo import haversine_km, haversine_km_scalar
+from maxpressure.maritime.gazetteer import nearest_port, ports
+from maxpressure.maritime.geo import haversine_km
 
 # Confidence of each event type: a base and named features with their weights, in one table, so
 # the "why" in details.confidence_features is the same list that made the number.
@@ -57,17 +57,27 @@ def _rows(table: pa.Table) -> list[dict]:
     return table.to_pylist()
 
 
-def _far_from_port(lat: float, lon: float, min_km: float) -> tuple[bool, float]:
-    """Whether a point is at least ``min_km`` (and outside the radius) from the nearest port."""
-    km, radius = min((haversine_km_scalar(lat, lon, p.lat, p.lon), p.radius_km) for p in ports())
-    return km >= max(min_km, radius), km
+def _rows_with_port(table: pa.Table, lat: str = "lat", lon: str = "lon") -> list[dict]:
+    """Rows, each with ``port_km`` to the nearest gazetteer port and that port's ``port_radius_km``
+    (computed for the whole table at once)."""
+    rows = _rows(table)
+    if rows:
+        index, km = nearest_port(table[lat].to_numpy(), table[lon].to_numpy())
+        for row, i, distance in zip(rows, index.tolist(), km.tolist()):
+            row["port_km"], row["port_radius_km"] = distance, ports()[i].radius_km
+    return rows
+
+
+def _far_from_port(row: dict, min_km: float) -> bool:
+    """Whether a row's point is at least ``min_km`` (and outside the radius) from the nearest port."""
+    return row["port_km"] >= max(min_km, row["port_radius_km"])
 
 
 def encounters(stage: StageTables, ctx: Context) -> list[Event]:
     p = ctx.params.encounter
-    runs = [r for r in _rows(stage.encounter_runs)
+    runs = [r for r in _rows_with_port(stage.encounter_runs)
             if r["median_speed_kn"] < p.max_median_speed_kn
-            and _far_from_port(r["lat"], r["lon"], p.min_distance_from_port_km)[0]
+            and _far_from_port(r, p.min_distance_from_port_km)
             and not ctx.anchorages.contains(r["lat"], r["lon"])]
     # merge runs of the same pair less than merge_within_hours apart
     merged: list[dict] = []
@@ -133,7 +143,7 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             "median_distance_m": round(distance, 1), "median_speed_kn": round(speed, 2),
             "crosses_midnight_utc": start // 86400 != end // 86400,
             "partners_in_sequence": sequence[hub], "hub_mmsi": ctx.vessel(hub).mmsi if sequence[hub] > 1 else None,
-            "distance_from_port_km": round(_far_from_port(lat, lon, 0)[1], 1),
+            "distance_from_port_km": round(float(nearest_port(lat, lon)[1][0]), 1),
             "confidence_features": features}))
     return events
 
@@ -145,8 +155,8 @@ def loitering(stage: StageTables, ctx: Context, meetings: list[Event]) -> list[E
         for v in event.vessels:
             busy[v.mmsi].append((event.start_ts, event.end_ts))
     events = []
-    for r in _rows(stage.loiters):
-        far, port_km = _far_from_port(r["lat"], r["lon"], p.min_distance_from_port_km)
+    for r in _rows_with_port(stage.loiters):
+        far, port_km = _far_from_port(r, p.min_distance_from_port_km), r["port_km"]
         vessel = ctx.vessel(r["vid"])
         overlaps = any(s < r["end_ts"] and r["start_ts"] < e for s, e in busy[vessel.mmsi])
         if not far or overlaps or ctx.anchorages.contains(r["lat"], r["lon"]):
@@ -164,8 +174,8 @@ def loitering(stage: StageTables, ctx: Context, meetings: list[Event]) -> list[E
 def gaps(stage: StageTables, ctx: Context) -> list[Event]:
     p = ctx.params.gap
     events = []
-    for r in _rows(stage.gaps):
-        far, port_km = _far_from_port(r["start_lat"], r["start_lon"], p.min_start_distance_from_port_km)
+    for r in _rows_with_port(stage.gaps, "start_lat", "start_lon"):
+        far, port_km = _far_from_port(r, p.min_start_distance_from_port_km), r["port_km"]
         if not far:
             continue
         vessel = ctx.vessel(r["vid"])

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from maxpressure.errors import MaxpressureError
 from maxpressure.maritime import anchorages, tracks
+from maxpressure.maritime.geo import run_starts
 from maxpressure.maritime.events import encounter, gap, identity, jump, loiter, port
 
 Kernel = Callable[[pa.Table], pa.Table]
@@ -45,6 +47,14 @@ class DetectParams:
     identity: identity.IdentityParams = identity.IdentityParams()
 
 
+@dataclass(frozen=True)
+class Source:
+    """A table of the DuckDB connection, and the order its rows are stored in (if known)."""
+
+    sql: str
+    sorted_by: tuple[str, ...] = ()
+
+
 @dataclass
 class Partitioned:
     """Arrow chunks holding whole groups of ``key``, each sorted by key then ``order``."""
@@ -52,6 +62,17 @@ class Partitioned:
     key: tuple[str, ...]
     order: tuple[str, ...]
     chunks: list[pa.Table]
+
+
+def group_bounds(table: pa.Table, key: Sequence[str], rows_per_chunk: int) -> list[tuple[int, int]]:
+    """Row ranges of about ``rows_per_chunk`` rows of a table sorted by ``key``, never splitting a group."""
+    n = table.num_rows
+    if not key or n <= rows_per_chunk:
+        return [(0, n)] if n else []
+    starts = np.flatnonzero(run_starts(*(table[k].to_numpy() for k in key)))
+    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(0, n, rows_per_chunk)), starts.size - 1)])
+    ends = np.r_[cuts[1:], n]
+    return list(zip(cuts.tolist(), ends.tolist()))
 
 
 class DuckDBEngine:
@@ -62,42 +83,46 @@ class DuckDBEngine:
         self.rows_per_chunk = rows_per_chunk
         self._views = 0
 
-    def table(self, name: str, columns: Sequence[str] | None = None) -> Any:
+    def table(self, name: str, columns: Sequence[str] | None = None, sorted_by: Sequence[str] = ()) -> Source:
         cols = ", ".join(columns) if columns else "*"
-        return f"(SELECT {cols} FROM {name})"
+        return Source(f"(SELECT {cols} FROM {name})", tuple(sorted_by))
 
-    def _relation(self, handle: Any) -> str:
+    def _relation(self, handle: Any) -> Source:
         if isinstance(handle, Partitioned):
             self._views += 1
             view = f"stage_{self._views}"
             self.con.register(view, pa.concat_tables(handle.chunks) if handle.chunks else pa.table({}))
-            return view
+            return Source(view)
         return handle
 
     def partition(self, handle: Any, key: Sequence[str], order: Sequence[str]) -> Partitioned:
+        """One sorted scan (none when the table is stored in that order), cut at group boundaries.
+
+        Chunks bound the kernels' working memory; cutting a sorted table is a range partition,
+        where Spark hashes: both hand each kernel whole groups, so both give the same rows."""
         key, order = tuple(key), tuple(order)
         if isinstance(handle, Partitioned) and handle.key == key and handle.order == order:
             return handle
         source = self._relation(handle)
-        rows = self.con.sql(f"SELECT count(*) FROM {source}").fetchall()[0][0]
-        n = max(1, math.ceil(rows / self.rows_per_chunk)) if key else 1
-        sort = ", ".join(key + order) or "1"
-        chunks = []
-        for i in range(n):
-            where = f"WHERE hash({', '.join(key)}) % {n} = {i}" if n > 1 else ""
-            chunks.append(self.con.sql(f"SELECT * FROM {source} {where} ORDER BY {sort}").to_arrow_table())
+        wanted = key + order
+        stored = wanted and source.sorted_by[:len(wanted)] == wanted
+        sort = "" if stored or not wanted else f" ORDER BY {', '.join(wanted)}"
+        table = self.con.sql(f"SELECT * FROM {source.sql}{sort}").to_arrow_table()
+        chunks = [table.slice(lo, hi - lo) for lo, hi in group_bounds(table, key, self.rows_per_chunk)]
         return Partitioned(key, order, chunks)
 
     def map_groups(self, handle: Any, key: Sequence[str], order: Sequence[str], kernel: Kernel,
-                   schema: pa.Schema, keeps_order: bool = False) -> Partitioned:
+                   schema: pa.Schema, output_order: Sequence[str] | None = None) -> Partitioned:
+        """``kernel`` over every chunk; ``output_order`` is the order of its rows within a group, if any."""
         parts = self.partition(handle, key, order)
         out = [kernel(chunk) for chunk in parts.chunks if chunk.num_rows]
-        return Partitioned(parts.key, parts.order if keeps_order else ("?",), out or [schema.empty_table()])
+        return Partitioned(parts.key, tuple(output_order) if output_order else ("?",),
+                           out or [schema.empty_table()])
 
     def collect(self, handle: Any) -> pa.Table:
         if isinstance(handle, Partitioned):
             return pa.concat_tables(handle.chunks) if handle.chunks else pa.table({})
-        return self.con.sql(f"SELECT * FROM {handle}").to_arrow_table()
+        return self.con.sql(f"SELECT * FROM {handle.sql}").to_arrow_table()
 
 
 _SPARK_TYPES = {pa.int64(): "bigint", pa.float64(): "double", pa.bool_(): "boolean", pa.string(): "string"}
@@ -124,8 +149,8 @@ class SparkEngine:
         self.partitions = partitions
         self._tmp = tempfile.TemporaryDirectory(prefix="maxpressure-spark-")
 
-    def table(self, name: str, columns: Sequence[str] | None = None) -> Any:
-        # The ingested tables live in DuckDB; Parquet is the hand-over to Spark.
+    def table(self, name: str, columns: Sequence[str] | None = None, sorted_by: Sequence[str] = ()) -> Any:
+        # The ingested tables live in DuckDB; Parquet is the hand-over to Spark (which sorts itself).
         path = Path(self._tmp.name) / f"{name}.parquet"
         cols = ", ".join(columns) if columns else "*"
         self.con.execute(f"COPY (SELECT {cols} FROM {name}) TO '{path}' (FORMAT parquet)")
@@ -136,7 +161,7 @@ class SparkEngine:
         return frame.sortWithinPartitions(*key, *order) if (key or order) else frame
 
     def map_groups(self, handle: Any, key: Sequence[str], order: Sequence[str], kernel: Kernel,
-                   schema: pa.Schema, keeps_order: bool = False) -> Any:
+                   schema: pa.Schema, output_order: Sequence[str] | None = None) -> Any:
         frame = self.partition(handle, key, order)
         return frame.mapInArrow(_arrow_kernel(kernel, schema), spark_ddl(schema)).cache()
 
@@ -180,26 +205,28 @@ def _sorted(table: pa.Table) -> pa.Table:
 
 def run_stages(engine: Any, params: DetectParams = DetectParams(),
                progress: Callable[[str], None] = lambda stage: None) -> StageTables:
-    by_vessel, in_time = ("vid",), ("ts", "lat", "lon")
+    # positions are stored sorted by (vid, ts, lat, lon); the segmenter returns each vessel's fixes
+    # by segment then time, the order every per-track kernel reads them in.
+    by_vessel, in_time, in_track = ("vid",), ("ts", "lat", "lon"), ("seg", "ts", "lat", "lon")
     progress("tracks")
-    fixes = engine.map_groups(engine.table("positions", tracks.SEGMENT_COLUMNS), by_vessel, in_time,
-                              partial(tracks.segment_kernel, params=params.tracks), tracks.SEGMENT_SCHEMA,
-                              keeps_order=True)
+    positions = engine.table("positions", tracks.SEGMENT_COLUMNS, sorted_by=by_vessel + in_time)
+    fixes = engine.map_groups(positions, by_vessel, in_time, partial(tracks.segment_kernel, params=params.tracks),
+                              tracks.SEGMENT_SCHEMA, output_order=in_track)
     progress("position jumps")
-    jumps = engine.map_groups(fixes, by_vessel, in_time, jump.jump_kernel, jump.SCHEMA)
+    jumps = engine.map_groups(fixes, by_vessel, in_track, jump.jump_kernel, jump.SCHEMA)
     progress("gaps")
-    gaps = engine.map_groups(fixes, by_vessel, in_time, partial(gap.gap_kernel, params=params.gap), gap.SCHEMA)
+    gaps = engine.map_groups(fixes, by_vessel, in_track, partial(gap.gap_kernel, params=params.gap), gap.SCHEMA)
     progress("loitering")
-    loiters = engine.map_groups(fixes, by_vessel, in_time, partial(loiter.loiter_kernel, params=params.loiter),
+    loiters = engine.map_groups(fixes, by_vessel, in_track, partial(loiter.loiter_kernel, params=params.loiter),
                                 loiter.SCHEMA)
     progress("port calls")
-    calls = engine.map_groups(fixes, by_vessel, in_time, partial(port.port_kernel, params=params.port),
+    calls = engine.map_groups(fixes, by_vessel, in_track, partial(port.port_kernel, params=params.port),
                               port.SCHEMA)
-    busy = engine.map_groups(fixes, by_vessel, in_time,
+    busy = engine.map_groups(fixes, by_vessel, in_track,
                              partial(anchorages.stopped_cells_kernel, params=params.anchorage),
                              anchorages.SCHEMA)
     progress("resample")
-    grid = engine.map_groups(fixes, by_vessel, in_time,
+    grid = engine.map_groups(fixes, by_vessel, in_track,
                              partial(encounter.resample_kernel, params=params.encounter), encounter.RESAMPLED)
     by_slot = engine.partition(grid, ("slot",), ("vid", "seg"))
     progress("pairs")

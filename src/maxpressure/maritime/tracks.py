@@ -8,7 +8,7 @@ share an MMSI become two segments instead of one zig-zag track, and gaps, loiter
 encounters are computed per segment. Opening a segment after the first is a ``position_jump``.
 
 Most vessels never jump; they are handled in one vectorised pass. Only vessels with a jump go
-through the fix-by-fix assignment.
+through the fix-by-fix assignment, all of them in lockstep.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from maxpressure.maritime.geo import haversine_km, haversine_km_scalar, run_starts
+from maxpressure.maritime.geo import haversine_km, run_starts
 
 
 @dataclass(frozen=True)
@@ -42,32 +42,50 @@ def _reachable(km: np.ndarray, seconds: np.ndarray, params: TrackParams) -> np.n
     return km <= limit_km
 
 
-def _assign(ts, lat, lon, params: TrackParams) -> tuple[np.ndarray, np.ndarray]:
-    """Segment number per fix for one vessel, and the fixes that opened a new segment."""
+def _assign(ts, lat, lon, starts, ends, params: TrackParams) -> tuple[np.ndarray, np.ndarray]:
+    """Segment number per fix of the vessels in ``starts``/``ends``, and the fixes that opened one.
+
+    Each fix joins the most recently updated segment it could have sailed from, or opens a new
+    one. That is sequential within a vessel, so the vessels advance in lockstep: step i handles the
+    i-th fix of every vessel at once, in numpy, and a Python loop runs once per fix of the longest
+    track rather than once per fix (times segments) of every track."""
     seg = np.zeros(len(ts), dtype=np.int64)
     opened = np.zeros(len(ts), dtype=bool)
-    ts, lat, lon = ts.tolist(), lat.tolist(), lon.tolist()
-    last: list[tuple[int, float, float]] = [(ts[0], lat[0], lon[0])]
-    for i in range(1, len(ts)):
-        best, best_ts = -1, None
-        for k, (lts, llat, llon) in enumerate(last):
-            km = haversine_km_scalar(lat[i], lon[i], llat, llon)
-            limit_km = params.max_speed_kn * 1.852 * abs(ts[i] - lts) / 3600.0 + params.slack_km
-            if km <= limit_km and (best_ts is None or lts > best_ts):
-                best, best_ts = k, lts
-        if best < 0:
-            best = len(last)
-            last.append((ts[i], lat[i], lon[i]))
-            opened[i] = True
-        else:
-            last[best] = (ts[i], lat[i], lon[i])
-        seg[i] = best
+    by_length = np.argsort(-(ends - starts), kind="stable")
+    first, lengths = starts[by_length], (ends - starts)[by_length]
+    n_vessels, width = len(first), 4
+    last_ts = np.zeros((n_vessels, width), dtype=np.int64)
+    last_lat = np.zeros((n_vessels, width))
+    last_lon = np.zeros((n_vessels, width))
+    last_ts[:, 0], last_lat[:, 0], last_lon[:, 0] = ts[first], lat[first], lon[first]
+    segments = np.ones(n_vessels, dtype=np.int64)
+    km_per_second = params.max_speed_kn * 1.852 / 3600.0
+    for i in range(1, int(lengths.max(initial=0))):
+        m = int(np.count_nonzero(lengths > i))  # vessels still going: a prefix, longest first
+        row = first[:m] + i
+        t, y, x = ts[row], lat[row], lon[row]
+        km = haversine_km(y[:, None], x[:, None], last_lat[:m], last_lon[:m])
+        limit = km_per_second * np.abs(t[:, None] - last_ts[:m]) + params.slack_km
+        ok = (km <= limit) & (np.arange(width) < segments[:m, None])
+        # the most recent reachable segment; on a tie the first, as a fix-by-fix scan would pick
+        best = np.argmax(np.where(ok, last_ts[:m], np.iinfo(np.int64).min), axis=1)
+        new = ~ok.any(axis=1)
+        if new.any():
+            best[new] = segments[:m][new]
+            segments[:m][new] += 1
+            if segments.max() > width:
+                grow = ((0, 0), (0, width))
+                last_ts, last_lat, last_lon = (np.pad(a, grow) for a in (last_ts, last_lat, last_lon))
+                width *= 2
+        vessel = np.arange(m)
+        last_ts[vessel, best], last_lat[vessel, best], last_lon[vessel, best] = t, y, x
+        seg[row], opened[row] = best, new
     return seg, opened
 
 
 def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.Table:
     """Whole vessels sorted by (vid, ts): every fix with its segment and, where a jump opened it,
-    the fix it jumped from."""
+    the fix it jumped from; returned sorted by (vid, seg, ts), the order of the track kernels."""
     vid = table["vid"].to_numpy()
     ts = table["ts"].to_numpy()
     lat = table["lat"].to_numpy()
@@ -75,17 +93,22 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
     n = len(vid)
     seg = np.zeros(n, dtype=np.int64)
     jump_from = np.full(n, -1, dtype=np.int64)
+    order = None
     if n > 1:
         same = vid[1:] == vid[:-1]
         km = haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
         jumped = same & ~_reachable(km, ts[1:] - ts[:-1], params)
         starts = np.flatnonzero(run_starts(vid))
         ends = np.append(starts[1:], n)
-        vessel_of_jump = np.searchsorted(starts, np.flatnonzero(jumped) + 1, side="right") - 1
-        for v in np.unique(vessel_of_jump):
-            lo, hi = starts[v], ends[v]
-            seg[lo:hi], opened = _assign(ts[lo:hi], lat[lo:hi], lon[lo:hi], params)
-            jump_from[lo:hi][opened] = np.flatnonzero(opened) + lo - 1
+        jumpers = np.unique(np.searchsorted(starts, np.flatnonzero(jumped) + 1, side="right") - 1)
+        if jumpers.size:
+            seg, opened = _assign(ts, lat, lon, starts[jumpers], ends[jumpers], params)
+            # a new segment's first fix jumped from the fix before it in time
+            jump_from[opened] = np.flatnonzero(opened) - 1
+            # the vessels that jumped get their fixes by segment, then time (stable: in time order)
+            rows = np.flatnonzero(np.repeat(np.isin(np.arange(starts.size), jumpers), ends - starts))
+            order = np.arange(n)
+            order[rows] = rows[np.lexsort((seg[rows], vid[rows]))]
     has_jump = jump_from >= 0
     source = np.where(has_jump, jump_from, 0)
     columns = {
@@ -95,7 +118,16 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
         "jump_from_lat": np.where(has_jump, lat[source], np.nan),
         "jump_from_lon": np.where(has_jump, lon[source], np.nan),
     }
+    if order is not None:
+        columns = {name: values[order] for name, values in columns.items()}
     return pa.table(columns, schema=SEGMENT_SCHEMA)
+
+
+def _in_track_order(vid: np.ndarray, seg: np.ndarray, ts: np.ndarray) -> bool:
+    """Whether rows are already sorted by (vid, seg, ts): one linear pass instead of a sort."""
+    later = (vid[1:] > vid[:-1]) | ((vid[1:] == vid[:-1]) & (
+        (seg[1:] > seg[:-1]) | ((seg[1:] == seg[:-1]) & (ts[1:] >= ts[:-1]))))
+    return bool(later.all())
 
 
 def track_order(table: pa.Table) -> tuple[np.ndarray, ...]:
@@ -103,7 +135,7 @@ def track_order(table: pa.Table) -> tuple[np.ndarray, ...]:
     vid, seg, ts = (table[c].to_numpy() for c in ("vid", "seg", "ts"))
     lat, lon = table["lat"].to_numpy(), table["lon"].to_numpy()
     sog = table["sog"].to_numpy(zero_copy_only=False)
-    if seg.any():
+    if seg.any() and not _in_track_order(vid, seg, ts):
         order = np.lexsort((ts, seg, vid))
         return vid[order], seg[order], ts[order], lat[order], lon[order], sog[order]
     return vid, seg, ts, lat, lon, sog

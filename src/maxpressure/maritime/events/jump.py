@@ -26,11 +26,12 @@ def jump_kernel(table: pa.Table) -> pa.Table:
     rows = np.flatnonzero(from_ts >= 0)
     if rows.size == 0:
         return SCHEMA.empty_table()
-    # fixes per (vid, seg) and segments per vid, looked up for the jump rows only
-    key = vid * 1_000_000 + seg
+    # fixes per (vid, seg) and segments per vid, counted over the vessels that jumped only
+    jumpers = np.isin(vid, vid[rows])
+    key = vid[jumpers] * 1_000_000 + seg[jumpers]
     keys, counts = np.unique(key, return_counts=True)
-    fixes = counts[np.searchsorted(keys, key[rows])]
-    per_vid = {v: int(seg[vid == v].max()) + 1 for v in np.unique(vid[rows])}
+    fixes = counts[np.searchsorted(keys, vid[rows] * 1_000_000 + seg[rows])]
+    per_vid = {v: int(k % 1_000_000) + 1 for v, k in zip((keys // 1_000_000).tolist(), keys.tolist())}
     ts, lat, lon = table["ts"].to_numpy(), table["lat"].to_numpy(), table["lon"].to_numpy()
     flat, flon = table["jump_from_lat"].to_numpy()[rows], table["jump_from_lon"].to_numpy()[rows]
     km = haversine_km(flat, flon, lat[rows], lon[rows])

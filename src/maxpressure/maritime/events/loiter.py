@@ -58,20 +58,28 @@ def loiter_kernel(table: pa.Table, params: LoiterParams = LoiterParams()) -> pa.
     # runs of slow hours that follow each other without a missing hour, within one track
     new_run = run_starts(b_track) | ~slow | np.r_[True, ~slow[:-1]] | np.r_[True, np.diff(b_hour) != 1]
     run = np.cumsum(new_run)
+    # a run holding a slow hour is all slow hours (a fast hour breaks runs): its first and last hour
+    slow_hours = np.flatnonzero(slow)
+    if slow_hours.size == 0:
+        return SCHEMA.empty_table()
+    group_start = run_starts(run[slow_hours])
+    first_hour = slow_hours[group_start]
+    last_hour = slow_hours[np.r_[np.flatnonzero(group_start)[1:] - 1, slow_hours.size - 1]]
+    lo = first[first_hour]
+    hi = np.where(last_hour + 1 < len(first), first[np.minimum(last_hour + 1, len(first) - 1)], n)
+    # the last fix of the hour before belongs to the range (GFW prepends it)
+    before = lo - 1
+    prepend = (lo > 0) & (track[np.maximum(before, 0)] == track[lo]) & (step_s[lo] > 0)
+    lo = np.where(prepend, before, lo)
+    # only runs long enough become rows; the rest never reach Python
     rows = []
-    for r in np.unique(run[slow]):
-        hours = np.flatnonzero((run == r) & slow)
-        lo = first[hours[0]]
-        hi = first[hours[-1] + 1] if hours[-1] + 1 < len(first) else n
-        # the last fix of the hour before belongs to the range (GFW prepends it)
-        if lo > 0 and track[lo - 1] == track[lo] and step_s[lo] > 0:
-            lo -= 1
-        if ts[hi - 1] - ts[lo] < params.min_duration_hours * 3600:
-            continue
+    for r in np.flatnonzero(ts[hi - 1] - ts[lo] >= params.min_duration_hours * 3600):
+        hours = slice(first_hour[r], last_hour[r] + 1)
+        a, b = lo[r], hi[r]
         total_s = seconds[hours].sum()
-        rows.append((vid[lo], seg[lo], ts[lo], ts[hi - 1], float(lat[lo:hi].mean()),
-                     circular_mean_lon(lon[lo:hi]), float(km[hours].sum() / 1.852 / (total_s / 3600)),
-                     hi - lo))
+        rows.append((vid[a], seg[a], ts[a], ts[b - 1], float(lat[a:b].mean()),
+                     circular_mean_lon(lon[a:b]), float(km[hours].sum() / 1.852 / (total_s / 3600)),
+                     b - a))
     if not rows:
         return SCHEMA.empty_table()
     return pa.table(dict(zip(SCHEMA.names, map(list, zip(*rows)))), schema=SCHEMA)
