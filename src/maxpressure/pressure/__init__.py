@@ -49,7 +49,7 @@ def pressure_report(store: "Store", regime: str = "dprk", trade_path: Path | Non
     from maxpressure.reconcile import reconcile_store
 
     events = listing_events(store, regime)
-    reconciled = reconcile_store(store, cache_dir=cache_dir)
+    reconciled = reconcile_store(store, cache_dir=cache_dir, full_entries=False)
     authorities = sorted({e.authority for e in reconciled.entries})
     first_seen = {s.list: store.first_seen(s.list) for s in store.latest_snapshots()}
     indicators = ind.Indicators(

@@ -55,21 +55,39 @@ class Reconciled:
 
 
 def reconcile_store(store: "Store", cache_dir: Path | None = None,
-                    compare: NameComparer | None = None) -> Reconciled:
-    """Cluster the newest snapshot of every list in the store, judgements applied."""
+                    compare: NameComparer | None = None, full_entries: bool = True) -> Reconciled:
+    """Cluster the newest snapshot of every list in the store, judgements applied.
+
+    With `full_entries=False` and the links already cached, entries carry only their main
+    entity's id and schema (no properties): enough for gaps and indicators, and ten times faster
+    than rebuilding every FtM entity from the store.
+    """
     from maxpressure.reconcile import judgements
 
     snapshots = sorted(store.latest_snapshots(), key=lambda s: s.snapshot_id)
-    entries: list = []
-    for snapshot in snapshots:
-        entries.extend(store.entries(snapshot.snapshot_id))
     compare = compare or default_name_comparer()
     cache_file = _cache_file(cache_dir, [s.snapshot_id for s in snapshots], compare) if cache_dir else None
     links = _read_cache(cache_file)
+    if links is not None and not full_entries:
+        entries = _light_entries(store, [s.snapshot_id for s in snapshots])
+    else:
+        entries = [e for s in snapshots for e in store.entries(s.snapshot_id)]
     if links is None:
         links = propose_links(entries, compare)
         _write_cache(cache_file, links)
     return Reconciled(entries, merge(entries, links, judgements.load(store)))
+
+
+def _light_entries(store: "Store", snapshot_ids: list[int]) -> list["Entry"]:
+    from maxpressure.model import Entry, make_entity
+
+    rows = store.con.execute(
+        "SELECT list, list_id, entity_id, schema, caption, programs, listed_on FROM entries "
+        "WHERE list_contains(?, snapshot_id) ORDER BY snapshot_id, list_id", [snapshot_ids]
+    ).fetchall()
+    return [Entry(list=lst, list_id=list_id, schema=schema, caption=caption, programs=tuple(programs or ()),
+                  listed_on=listed_on, entities=[make_entity(schema, entity_id)])
+            for lst, list_id, entity_id, schema, caption, programs, listed_on in rows]
 
 
 def _cache_file(cache_dir: Path, snapshot_ids: list[int], compare) -> Path:

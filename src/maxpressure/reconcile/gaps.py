@@ -134,7 +134,7 @@ def gaps_from_store(store: "Store", regime: str, cache_dir=None) -> list[Gap]:
     """Gaps over the newest snapshot of every list in the store."""
     from maxpressure.reconcile import reconcile_store
 
-    reconciled = reconcile_store(store, cache_dir=cache_dir)
+    reconciled = reconcile_store(store, cache_dir=cache_dir, full_entries=False)
     lists = sorted({s.list for s in store.latest_snapshots()})
     authorities = sorted({e.authority for e in reconciled.entries})
     first_seen = {name: store.first_seen(name) for name in lists}
