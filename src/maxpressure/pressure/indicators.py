@@ -82,6 +82,7 @@ def un_designations_mirrored_share(reconciled: Reconciled, regime: str, authorit
 def median_days_to_follow_un(reconciled: Reconciled, regime: str,
                              first_seen: dict[str, dict[str, date]]) -> list[FollowLag]:
     lags: dict[tuple[str, str], list[int]] = defaultdict(list)
+    stock = {name: min(seen.values()) for name, seen in first_seen.items() if seen}
     for entry in reconciled.entries:
         if entry.authority != UN or regime not in entry.regimes or not entry.listed_on:
             continue
@@ -92,7 +93,7 @@ def median_days_to_follow_un(reconciled: Reconciled, regime: str,
             if member.listed_on:
                 key, day = (member.authority, "list"), member.listed_on
             elif seen := first_seen.get(member.list, {}).get(member.list_id):
-                if seen == min(first_seen[member.list].values()):
+                if seen == stock.get(member.list):
                     continue  # stock of the list's first snapshot: no date to measure from
                 key, day = (member.authority, "first_seen"), seen
             else:

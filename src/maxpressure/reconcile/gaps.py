@@ -74,6 +74,8 @@ def designation_gaps(reconciled: Reconciled, regime: str, authorities: list[str]
     "missing"); `first_seen` maps list -> list id -> first snapshot date, for undated lists.
     """
     first_seen = first_seen or {}
+    # The as_of of each list's first snapshot: entries first seen then are stock, not dated.
+    stock = {name: min(seen.values()) for name, seen in first_seen.items() if seen}
     gaps = []
     seen_clusters: set[str] = set()
     for entry in reconciled.entries:
@@ -83,14 +85,14 @@ def designation_gaps(reconciled: Reconciled, regime: str, authorities: list[str]
         if cluster_id in seen_clusters:
             continue
         seen_clusters.add(cluster_id)
-        gaps.append(_gap(reconciled, cluster_id, authorities, first_seen))
+        gaps.append(_gap(reconciled, cluster_id, authorities, first_seen, stock))
     return sorted(gaps, key=lambda g: g.entity_id)
 
 
 def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
-         first_seen: dict[str, dict[str, date]]) -> Gap:
+         first_seen: dict[str, dict[str, date]], stock: dict[str, date]) -> Gap:
     entries = reconciled.member_entries(cluster_id)
-    members = [_member(entry, first_seen) for entry in entries]
+    members = [_member(entry, first_seen, stock) for entry in entries]
     listed_by: dict[str, date | None] = {}
     dated_by: dict[str, str] = {}
     for member in sorted(members, key=lambda m: (m.listed_on is None, m.listed_on or date.max)):
@@ -117,13 +119,12 @@ def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
     )
 
 
-def _member(entry: Entry, first_seen: dict[str, dict[str, date]]) -> Member:
+def _member(entry: Entry, first_seen: dict[str, dict[str, date]], stock: dict[str, date]) -> Member:
     if entry.listed_on:
         listed_on, dated_by = entry.listed_on, "list"
     elif seen := first_seen.get(entry.list, {}).get(entry.list_id):
         # In the list's first snapshot the entry is stock: listed on or before that date.
-        stock = seen == min(first_seen[entry.list].values())
-        listed_on, dated_by = seen, "on_or_before" if stock else "first_seen"
+        listed_on, dated_by = seen, "on_or_before" if seen == stock.get(entry.list) else "first_seen"
     else:
         listed_on, dated_by = None, "none"
     return Member(entry.list, entry.list_id, entry.entity_id, entry.authority, listed_on, dated_by,
