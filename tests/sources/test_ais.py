@@ -108,3 +108,12 @@ def test_a_bad_value_after_the_sampled_rows_is_counted_not_fatal(tmp_path):
     _, report = ais.load([path])
     assert report["rows_read"] == ais.SAMPLE_ROWS + 11
     assert report["invalid_position"] == 1
+
+
+def test_positions_are_stored_in_vessel_then_time_order():
+    # the engine reads positions without sorting them again
+    con, _ = ais.load([AIS / "marinecadastre_2022-01-03.csv.gz"])
+    table = con.sql("SELECT vid, ts, lat, lon FROM positions").to_arrow_table()
+    rows = list(zip(*(table[c].to_pylist() for c in ("vid", "ts", "lat", "lon"))))
+    assert rows == sorted(rows)
+    assert len(set(rows)) == len(rows)

@@ -272,34 +272,40 @@ FROM ais_typed
 VALID_POSITION = "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 AND NOT (lat = 0 AND lon = 0)"
 _VALID_FIX = f"NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALID_POSITION}"
 
-# Out of order: a report older than the one before it from the same MMSI, in file order.
-_OUT_OF_ORDER = f"""
-SELECT count(*) FILTER (WHERE ts < previous_ts) AS out_of_order
-FROM (SELECT ts, lag(ts) OVER (PARTITION BY mmsi ORDER BY src, rowid) AS previous_ts
-      FROM ais_typed WHERE {_VALID_FIX})
-"""
-
-# ``vid`` numbers the MMSIs in order (a small table joined back, not a rank over every row);
-# of exact duplicates (same MMSI, time and place) the first in file order is kept.
+# Valid fixes sorted by vessel, time and place; of exact copies (same MMSI, time and place) the
+# first in file order comes first. ``vid`` numbers the MMSIs in order (a small table joined back,
+# not a rank over every row). The table is stored in this order, which the engine relies on.
 _POSITIONS = f"""
 CREATE OR REPLACE TEMP TABLE vessel_ids AS
 SELECT mmsi, row_number() OVER (ORDER BY mmsi) AS vid
 FROM (SELECT DISTINCT mmsi FROM ais_typed WHERE {_VALID_FIX});
 CREATE OR REPLACE TABLE positions AS
-WITH valid AS (
-    SELECT mmsi, ts, lat, lon,
-           CASE WHEN sog_raw >= 0 AND sog_raw < {SPEED_NOT_AVAILABLE_KN - 0.05} THEN sog_raw END AS sog,
-           CASE WHEN cog_raw >= 0 AND cog_raw < {COURSE_NOT_AVAILABLE} THEN cog_raw END AS cog,
-           CASE WHEN heading_raw >= 0 AND heading_raw < 360 THEN heading_raw END AS heading,
-           row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY src, rowid) AS copy_no
-    FROM ais_typed
-    WHERE {_VALID_FIX}
-)
-SELECT vid, mmsi, ts, lat, lon, sog, cog, heading
-FROM valid JOIN vessel_ids USING (mmsi)
-WHERE copy_no = 1
-ORDER BY vid, ts, lat, lon;
+SELECT vid, mmsi, ts, lat, lon,
+       CASE WHEN sog_raw >= 0 AND sog_raw < {SPEED_NOT_AVAILABLE_KN - 0.05} THEN sog_raw END AS sog,
+       CASE WHEN cog_raw >= 0 AND cog_raw < {COURSE_NOT_AVAILABLE} THEN cog_raw END AS cog,
+       CASE WHEN heading_raw >= 0 AND heading_raw < 360 THEN heading_raw END AS heading,
+       src, ais_typed.rowid AS file_row
+FROM ais_typed JOIN vessel_ids USING (mmsi)
+WHERE {_VALID_FIX}
+ORDER BY vid, ts, lat, lon, src, file_row;
 DROP TABLE vessel_ids;
+"""
+
+# Out of order: a report older than the one before it from the same MMSI, in file order.
+_OUT_OF_ORDER = """
+SELECT count(*) FILTER (WHERE ts < previous_ts) AS out_of_order
+FROM (SELECT ts, lag(ts) OVER (PARTITION BY vid ORDER BY src, file_row) AS previous_ts FROM positions)
+"""
+
+# Copies sit next to each other in the stored order, so a streaming lag (no sort: OVER () reads
+# the table in its order) finds every copy after the first; they are counted and deleted.
+_DUPLICATES = """
+DELETE FROM positions WHERE rowid IN (
+    SELECT rowid FROM (
+        SELECT rowid, vid = lag(vid) OVER () AND ts = lag(ts) OVER () AND lat = lag(lat) OVER ()
+                      AND lon = lag(lon) OVER () AS copy
+        FROM positions)
+    WHERE copy)
 """
 
 # Identities are few and repeated on every report: group the raw text first, normalise the
@@ -380,19 +386,19 @@ def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = No
             raise InputError(path, "no such file")
     _read_all(con, files, report)
     _count(con, _COUNTS.format(valid_position=VALID_POSITION), report)
-    _count(con, _OUT_OF_ORDER, report)
     con.execute(_IDENTITIES_RAW)
     con.execute(_IDENTITIES_NORMALISED)
     _count(con, _SENTINEL_IMO, report)
-    con.execute(_POSITIONS)
     con.execute(_STATICS)
-    valid = con.sql(f"SELECT count(*) FROM ais_typed WHERE {_VALID_FIX}").fetchall()[0][0]
-    positions = con.sql("SELECT count(*) FROM positions").fetchall()[0][0]
-    report.add("duplicates", valid - positions)
-    report.add("positions", positions)
+    con.execute(_POSITIONS)
+    con.execute("DROP TABLE ais_typed")
+    _count(con, _OUT_OF_ORDER, report)
+    report.add("duplicates", con.execute(_DUPLICATES).fetchall()[0][0])
+    con.execute("ALTER TABLE positions DROP COLUMN src; ALTER TABLE positions DROP COLUMN file_row")
+    report.add("positions", con.sql("SELECT count(*) FROM positions").fetchall()[0][0])
     report.add("vessels", con.sql("SELECT count(DISTINCT vid) FROM positions").fetchall()[0][0])
     report.add("identities", con.sql("SELECT count(*) FROM statics").fetchall()[0][0])
-    for table in ("ais_typed", "identities_raw", "identities"):
+    for table in ("identities_raw", "identities"):
         con.execute(f"DROP TABLE {table}")
     for index, path in enumerate(files):
         if report.layouts.get(str(path)) == "nmea":
