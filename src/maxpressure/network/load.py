@@ -1,28 +1,51 @@
 """The graph of what the store holds now: the newest snapshot of every list, reconciled.
 
 Reconciliation (reconcile.reconcile_store) merges the entries of different lists that name the
-same party into one node; its links are cached next to the store, keyed by snapshot ids.
+same party into one node; its links are cached next to the store, keyed by snapshot ids. The built
+graph is cached there too (network.cache), keyed by snapshot ids, judgements and code, so an
+unchanged store is ranked without reconciling or building anything.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from maxpressure.errors import NotFound, StoreError
 from maxpressure.network.build import build_graph
+from maxpressure.network.cache import graph_key, read_graph, write_graph
 from maxpressure.network.graph import Graph, Node
 
 if TYPE_CHECKING:  # pragma: no cover
     from maxpressure.store import Store
 
 
-def current_graph(store: "Store") -> Graph:
+def cache_dir_of(store: "Store") -> Path:
+    return store.path.parent / "cache"
+
+
+def _state_key(store: "Store") -> str:
+    from maxpressure.reconcile import judgements
+
+    snapshots = store.latest_snapshots()
+    if not snapshots:
+        raise StoreError("the store holds no list yet; run `maxpressure init` or `maxpressure load`")
+    return graph_key([s.snapshot_id for s in snapshots], judgements.load(store))
+
+
+def current_graph(store: "Store", use_cache: bool = True) -> Graph:
     from maxpressure.reconcile import reconcile_store
 
-    if not store.latest_snapshots():
-        raise StoreError("the store holds no list yet; run `maxpressure init` or `maxpressure load`")
-    reconciled = reconcile_store(store, cache_dir=store.path.parent / "cache")
-    return build_graph(reconciled.entries, reconciled.cluster_of)
+    key = _state_key(store)
+    cache_dir = cache_dir_of(store)
+    if use_cache and (cached := read_graph(cache_dir, key)) is not None:
+        return cached
+    reconciled = reconcile_store(store, cache_dir=cache_dir)
+    graph = build_graph(reconciled.entries, reconciled.cluster_of)
+    # A load that landed while we built would make the graph newer than its key: don't file it.
+    if use_cache and _state_key(store) == key:
+        write_graph(cache_dir, key, graph)
+    return graph
 
 
 def find_node(graph: Graph, key: str) -> Node:

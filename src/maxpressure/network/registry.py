@@ -59,10 +59,12 @@ def _address(owner, full: str, entities: list) -> None:
 
 
 def parse_registry(paths: Sequence[Path], dataset: str = "registry") -> ParsedList:
-    by_name = {Path(p).name: Path(p) for p in paths}
-    for p in list(by_name.values()):
+    by_name: dict[str, Path] = {}
+    for p in map(Path, paths):
         if p.is_dir():
-            by_name.update({f.name: f for f in p.iterdir() if f.name in FILES})
+            by_name.update({f.name: f for f in sorted(p.iterdir()) if f.name in FILES})
+        else:
+            by_name[p.name] = p
     if "companies.csv" not in by_name:
         raise InputError(paths[0] if paths else None, "a registry extract needs companies.csv")
     companies: dict[str, Entry] = {}

@@ -1,0 +1,111 @@
+"""The built graph on disk, so a store that has not changed answers without rebuilding it.
+
+Reconciling every list and building the graph takes tens of seconds of CPU; ranking it takes well
+under one. The graph is written next to the store (`<home>/cache/network-graph-<key>.json`) and
+read back while the key still holds. The key is everything the graph is made from:
+
+- the snapshot ids the graph holds (a new load makes a new snapshot, hence a new key);
+- the analyst's judgements (a `same` or `different` judgement changes the clusters);
+- the source of the code that builds it (`network/` and `reconcile/`), so a graph written by
+  older code is never read by newer code.
+
+A missing, unreadable or damaged file is rebuilt, never trusted; only the newest graph is kept.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from maxpressure.network.graph import Edge, Evidence, Graph, ListRef, Node
+
+FORMAT = 1
+_PREFIX = "network-graph-"
+_CODE_PACKAGES = ("network", "reconcile")
+
+
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1()
+    for name in _CODE_PACKAGES:
+        for source in sorted((package / name).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def graph_key(snapshot_ids: Iterable[int], judgements: Iterable[Any]) -> str:
+    """The cache key of the graph of these snapshots under these judgements (see module doc)."""
+    # In the order given (oldest first): a later judgement on a pair replaces an earlier one.
+    judged = [[j.left, j.right, bool(j.same)] for j in judgements]
+    material = json.dumps([FORMAT, sorted(snapshot_ids), judged, _code_digest()])
+    return hashlib.sha1(material.encode()).hexdigest()[:20]
+
+
+def cache_file(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"{_PREFIX}{key}.json"
+
+
+def read_graph(cache_dir: Path, key: str) -> Graph | None:
+    path = cache_file(cache_dir, key)
+    # Reading makes some hundred thousand small objects, none of them garbage: the cyclic collector
+    # would walk them again and again for nothing (it tripled the read time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != key:
+            return None
+        return _graph_from_rows(data["nodes"], data["edges"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # damaged: rebuilt by the caller
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def write_graph(cache_dir: Path, key: str, graph: Graph) -> Path | None:
+    """Write the graph under its key and drop older graphs; None when the folder is not writable."""
+    path = cache_file(cache_dir, key)
+    data = {"format": FORMAT, "key": key, **_graph_rows(graph)}
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+        for old in cache_dir.glob(f"{_PREFIX}*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return None  # a read-only home still answers, it just rebuilds next time
+    return path
+
+
+def _graph_rows(graph: Graph) -> dict[str, list]:
+    index = {node_id: i for i, node_id in enumerate(graph.nodes)}
+    nodes = [[n.node_id, n.kind, n.schema, n.caption,
+              [[m.list, m.list_id, m.entity_id, m.listed_on.isoformat() if m.listed_on else None, m.sanctioned]
+               for m in n.members],
+              sorted(n.programs), sorted(n.countries), n.holders]
+             for n in graph.nodes.values()]
+    edges = [[index[e.source], index[e.target], e.kind, e.evidence.list, e.evidence.list_id,
+              e.evidence.document, e.evidence.entity_id] for e in graph.edges]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _graph_from_rows(nodes: list, edges: list) -> Graph:
+    graph = Graph()
+    for node_id, kind, schema, caption, members, programs, countries, holders in nodes:
+        refs = [ListRef(lst, list_id, entity_id, date.fromisoformat(listed) if listed else None, sanctioned)
+                for lst, list_id, entity_id, listed, sanctioned in members]
+        graph.add_node(Node(node_id, kind, schema, caption, refs, set(programs), set(countries), holders))
+    ids = list(graph.nodes)
+    for source, target, kind, ev_list, ev_list_id, document, entity_id in edges:
+        graph.add_edge(Edge(ids[source], ids[target], kind, Evidence(ev_list, ev_list_id, document, entity_id)))
+    return graph
