@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,8 +94,17 @@ def _light_entries(store: "Store", snapshot_ids: list[int]) -> list["Entry"]:
 def _cache_file(cache_dir: Path, snapshot_ids: list[int], compare) -> Path:
     kind = compare if callable(compare) and hasattr(compare, "__qualname__") else type(compare)
     comparer = f"{kind.__module__}.{kind.__qualname__}"
-    key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer])
+    key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer, _screening_version()])
     return cache_dir / f"reconcile-links-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json"
+
+
+def _screening_version() -> str:
+    """The screening algorithm's name and version: a new one must not reuse old name links."""
+    try:
+        from maxpressure.screening import ALGORITHM
+    except ImportError:
+        return ""
+    return str(ALGORITHM)
 
 
 def _read_cache(path: Path | None) -> list[Link] | None:
@@ -110,6 +120,6 @@ def _write_cache(path: Path | None, links: list[Link]) -> None:
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may compute it at once
     tmp.write_text(json.dumps([link.to_json() for link in links]))
     tmp.replace(path)
