@@ -38,10 +38,11 @@ def hostile_home(tmp_path_factory) -> Path:
     return _build(tmp_path_factory.mktemp("hostile-home"), [parsed])
 
 
-def make_client(home: Path, token: str | None = None) -> TestClient:
+def make_client(home: Path, token: str | None = None, background_jobs: bool = False) -> TestClient:
+    """Slow analyses stay "not ready" unless asked for: no test leaves a thread running."""
     from maxpressure.web.mount import workbench_app
 
-    return TestClient(workbench_app(Settings.from_home(home), token))
+    return TestClient(workbench_app(Settings.from_home(home), token, background_jobs))
 
 
 @pytest.fixture(scope="module")

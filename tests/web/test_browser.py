@@ -1,0 +1,184 @@
+"""The workbench in a real browser: headless Debian Chromium driven by Playwright.
+
+A server runs on 127.0.0.1 over every bundled real snapshot. Each page is opened, its real
+content checked, every request recorded (only 127.0.0.1 is allowed) and every console error
+collected (none is allowed); a screenshot of each page goes to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+
+from maxpressure.config import Settings
+from maxpressure.model import entry_entity_id
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent.parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The slow analyses (reconciliation of every list above all) run once per store; their links are
+# cached in the store's home afterwards.
+READY_TIMEOUT_S = 1800
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium "
+                                                     "(make system-deps installs it)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(bundled_home):
+    import uvicorn
+
+    from maxpressure.web.mount import workbench_app
+
+    app = workbench_app(Settings.from_home(bundled_home))
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while not instance.started and time.time() < deadline:
+        time.sleep(0.1)
+    assert instance.started, "uvicorn did not start"
+    assert app.state.workbench.wait_ready(READY_TIMEOUT_S), app.state.workbench.status()
+    failed = [job for job in app.state.workbench.status() if job["state"] != "ready"]
+    assert not failed, failed
+    # Build the screening index before the first keystroke asks for it.
+    httpx.post(base + "/match/default", json={"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim"]}}}},
+               timeout=600)
+    yield base
+    instance.should_exit = True
+    thread.join(timeout=30)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+
+    def attach(self, page) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def foreign_requests(self) -> list[str]:
+        allowed = {"127.0.0.1"}
+        return [url for url in self.requests
+                if not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in allowed]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    recorder = Recorder()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    recorder.attach(tab)
+    yield tab, recorder
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert recorder.console_errors == [], recorder.console_errors
+    assert recorder.foreign_requests() == [], recorder.foreign_requests()
+
+
+def test_overview_page(server, page):
+    tab, _ = page
+    tab.goto(server + "/")
+    text = tab.inner_text("main")
+    assert "us_ofac_sdn" in text and "un_sc" in text and "gb_fcdo" in text
+    assert tab.locator("#pressure svg.chart rect").count() > 10  # designations per month, drawn
+    assert "reconciled entities of the regime" in text
+    assert tab.locator("#candidates .candidate").count() >= 1
+
+
+def test_entity_page_of_komid_shows_its_ofac_counterpart(server, page):
+    tab, _ = page
+    tab.goto(server + "/entity/" + entry_entity_id("un_sc", "KPe.001"))
+    table = tab.inner_text("#reconciled table")
+    assert "us_ofac_sdn" in table and "KPe.001" in table
+    assert "KOMID" in tab.inner_text("#names")
+
+
+def test_changes_page(server, page):
+    tab, _ = page
+    tab.goto(server + "/changes?list=un_sc&kind=added&regime=dprk")
+    assert "56 added" in tab.inner_text("main")
+
+
+def test_screen_page_results_as_you_type_and_batch(server, page, tmp_path):
+    tab, _ = page
+    tab.goto(server + "/screen")
+    tab.fill("#screen-query", "KOMID")
+    tab.wait_for_selector("#screen-results table")
+    assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in tab.inner_text("#screen-results")
+    assert "q=KOMID" in tab.url  # the address bar shares the query
+    queries = tmp_path / "queries.csv"
+    queries.write_text("id,name,schema\nq1,KOMID,Organization\nq2,Ri Won Ho,Person\n", encoding="utf-8")
+    tab.set_input_files("#batch-form input[type=file]", str(queries))
+    tab.click("#batch-form button")
+    tab.wait_for_selector("#batch-status a[download]")
+    with tab.expect_download() as download:
+        tab.click("#batch-status a[download]")
+    results = Path(download.value.path()).read_text(encoding="utf-8")
+    assert results.startswith("id,name,rank") and "KOREA MINING DEVELOPMENT TRADING CORPORATION" in results
+
+
+def test_gaps_page_filters_and_exports(server, page):
+    tab, _ = page
+    tab.goto(server + "/gaps?missing_from=us&sort=caption")
+    rows = tab.locator("table.gaps tbody tr")
+    assert rows.count() > 0
+    assert "missing from us" in tab.inner_text("main")
+    export = tab.get_attribute("a[download]", "href")
+    csv_text = httpx.get(server + export).text
+    assert csv_text.splitlines()[0] == "entity_id,caption,schema,lists,listed_on,missing_from"
+    assert len(csv_text.splitlines()) - 1 == rows.count()
+
+
+def test_network_page_draws_evidence_paths(server, page):
+    tab, _ = page
+    tab.goto(server + "/network")
+    assert tab.locator(".candidate").count() >= 5
+    assert tab.locator(".candidate figure.path svg").count() >= 5
+    assert "“" in tab.inner_text(".candidate figcaption >> nth=0")  # the source's own words
+
+
+def test_maritime_map_shows_the_simulated_transfers(server, page):
+    tab, _ = page
+    tab.goto(server + "/maritime")
+    tab.wait_for_selector("#map[data-drawn]")
+    assert tab.locator("#map path.coastline").count() == 1
+    encounters = tab.locator("#map circle.encounter").count()
+    assert encounters >= 3  # the simulated tanker serving several partners, at least
+    assert encounters == tab.locator("table.events tbody tr >> text=encounter").count()
+    tab.goto(server + "/maritime?type=encounter")
+    tab.wait_for_selector("#map[data-drawn]")
+    assert tab.locator("#map circle.event").count() == encounters
