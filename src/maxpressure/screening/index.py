@@ -10,20 +10,24 @@ sharing "kwangson" a lot), and only the best few are scored in full.
 
 from __future__ import annotations
 
-import math
-import pickle
+import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+import numpy as np
 
 from maxpressure.model import Entry
 from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
+from maxpressure.screening.symbols import PhraseSymbols
 
-INDEX_VERSION = 3  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 4  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
+STRONG_KEY_FACTOR = 3.0  # identifiers, whole names, Korean given names, acronyms: rarer than a word
+TYPO_KEY_FACTOR = 0.5  # a shared one-letter deletion is weaker evidence than a shared word
 
 
 @dataclass(slots=True)
@@ -36,9 +40,19 @@ class Candidate:
     schema: str
     caption: str
     profile: Profile
-    properties: dict[str, list[str]]
+    properties_json: str  # the main entity's FtM properties, decoded only for the results shown
     listed_on: str | None = None
     links: tuple[str, ...] = ()  # exact cross-list links seen cheaply (UN reference number, IMO)
+
+    @property
+    def properties(self) -> dict[str, list[str]]:
+        return json.loads(self.properties_json)
+
+
+def key_weight_factor(key: str) -> float:
+    if key.startswith(("i:", "j:", "g:", "a:")):
+        return STRONG_KEY_FACTOR
+    return TYPO_KEY_FACTOR if key.startswith("d:") else 1.0
 
 
 def name_keys(name: PreparedName) -> set[str]:
@@ -94,7 +108,7 @@ def candidate_from_entry(entry: Entry) -> Candidate:
         schema=entry.schema,
         caption=entry.caption,
         profile=profile,
-        properties={k: list(v) for k, v in main.properties.items()},
+        properties_json=json.dumps({k: list(v) for k, v in main.properties.items()}, ensure_ascii=False),
         listed_on=entry.listed_on.isoformat() if entry.listed_on else None,
         links=tuple(links),
     )
@@ -102,61 +116,89 @@ def candidate_from_entry(entry: Entry) -> Candidate:
 
 @dataclass
 class ScreeningIndex:
+    """Candidates and their postings: for each key, the candidates whose names or identifiers have it.
+
+    Postings are one flat array of candidate numbers (`ids`), key by key; `offsets[row]` to
+    `offsets[row + 1]` are the candidates of the key in `rows[key]`, whose weight (rarity times
+    kind of key) is `weights[row]`. Retrieval adds up weights with numpy, not a Python loop.
+    """
+
     candidates: list[Candidate]
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int]
+    offsets: np.ndarray
+    ids: np.ndarray
+    weights: np.ndarray
+    person_symbols: PhraseSymbols
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> "ScreeningIndex":
         candidates = [candidate_from_entry(e) for e in entries]
         postings: dict[str, set[int]] = defaultdict(set)
+        names_keys = []
         for i, cand in enumerate(candidates):
             for name in cand.profile.names + cand.profile.weak_names:
-                name.postings = frozenset(name_keys(name))
-                for key in name.postings:
+                keys = name_keys(name)
+                names_keys.append((name, keys))
+                for key in keys:
                     postings[key].add(i)
             for key in identifier_keys(cand.profile):
                 postings[key].add(i)
-        total = max(1, len(candidates))
-        idf = {key: math.log(1 + total / len(ids)) for key, ids in postings.items()}
-        return cls(candidates, {k: sorted(v) for k, v in postings.items()}, idf)
+        person_symbols = PhraseSymbols.learn(n for c in candidates for n in c.profile.names + c.profile.weak_names)
+        index = cls.from_postings(candidates, postings, person_symbols)
+        for name, keys in names_keys:
+            name.postings = frozenset(index.rows[k] for k in keys)
+        return index
 
-    def retrieve(self, query: Profile, limit: int = 20, keys: set[str] | None = None) -> list[int]:
-        """The candidates most worth scoring for a query, best first.
+    @classmethod
+    def from_postings(cls, candidates: list[Candidate], postings: dict[str, Iterable[int]],
+                      person_symbols: PhraseSymbols) -> "ScreeningIndex":
+        keys = list(postings)
+        lists = [sorted(postings[k]) for k in keys]
+        lengths = np.fromiter((len(ids) for ids in lists), dtype=np.int64, count=len(keys))
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        ids = np.fromiter((i for ids in lists for i in ids), dtype=np.int32, count=int(offsets[-1]))
+        factors = np.fromiter((key_weight_factor(k) for k in keys), dtype=np.float64, count=len(keys))
+        idf = np.log1p(max(1, len(candidates)) / np.maximum(lengths, 1))
+        rows = {k: row for row, k in enumerate(keys)}
+        return cls(candidates, rows, offsets, ids, idf * factors, person_symbols)
+
+    def key_rows(self, keys: Iterable[str]) -> list[int]:
+        """The rows of the keys this index knows, in row order (what `PreparedName.postings` holds)."""
+        return sorted(row for row in map(self.rows.get, keys) if row is not None)
+
+    def retrieve(self, query: Profile, limit: int = 20, keys: set[str] | None = None,
+                 rows: list[int] | None = None) -> list[int]:
+        """The candidates most worth scoring for a query, best first (ties: list order).
 
         Candidates far behind the best (under `RETRIEVAL_CUTOFF` of its weight) are not worth
         scoring: they share only common words with the query.
         """
-        weights: dict[int, float] = defaultdict(float)
-        keys = keys if keys is not None else all_query_keys(query)
-        for key in keys:
-            ids = self.postings.get(key)
-            if not ids:
-                continue
-            weight = self.idf[key] * (3.0 if key.startswith(("i:", "j:", "g:", "a:")) else 1.0)
-            if key.startswith("d:"):
-                weight *= 0.5
-            for i in ids:
-                weights[i] += weight
-        ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:limit]
-        if not ranked:
+        if rows is None:
+            rows = self.key_rows(keys if keys is not None else all_query_keys(query))
+        if not rows or not self.candidates:
             return []
-        floor = ranked[0][1] * RETRIEVAL_CUTOFF
-        return [i for i, w in ranked if w >= floor]
+        found = np.array(rows, dtype=np.int64)
+        starts, ends = self.offsets[found], self.offsets[found + 1]
+        ids = np.concatenate([self.ids[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
+        weights = np.repeat(self.weights[found], ends - starts)
+        totals = np.bincount(ids, weights=weights, minlength=len(self.candidates))
+        hits = np.flatnonzero(totals)
+        if len(hits) > limit:
+            kth = np.partition(totals[hits], len(hits) - limit)[len(hits) - limit]
+            hits = hits[totals[hits] >= kth]
+        order = hits[np.lexsort((hits, -totals[hits]))][:limit]
+        floor = totals[order[0]] * RETRIEVAL_CUTOFF
+        return [int(i) for i in order if totals[i] >= floor]
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((INDEX_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a crash never leaves half an index behind
+        from maxpressure.screening.cache import save_index
+
+        save_index(self, path)
 
     @classmethod
     def load(cls, path: Path) -> "ScreeningIndex | None":
         """A cached index written by this version of the code, or None."""
-        try:
-            with path.open("rb") as fh:
-                version, index = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-            return None
-        return index if version == INDEX_VERSION and isinstance(index, cls) else None
+        from maxpressure.screening.cache import load_index
+
+        return load_index(path)

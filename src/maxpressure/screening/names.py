@@ -22,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from maxpressure.screening.korean import is_syllable, syllable_key
-from maxpressure.screening.normalize import PreparedName
+from maxpressure.screening.normalize import PreparedName, adjacent_runs
 
 
 @dataclass(frozen=True)
@@ -68,20 +68,42 @@ def _fuzzy(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b)
 
 
+@lru_cache(maxsize=500_000)
+def _spelling(qk: str, rk: str, qt: str, rt: str) -> float:
+    """How alike two words are written: by their keys or as written, whichever is closer.
+
+    Memoised on the four strings: the same words ("kim", "trading", "company") meet again and
+    again across queries and candidates.
+    """
+    return max(_fuzzy(qk, rk), _fuzzy(qt, rt))
+
+
 def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: NameParams = DEFAULT_PARAMS) -> float:
     qk, rk = q.keys[i], r.keys[j]
     if qk == rk:
         return 1.0
-    qt, rt = q.tokens[i], r.tokens[j]
-    if qt in q.numbers or rt in r.numbers:
+    rt = r.tokens[j]
+    return _word_similarity(q, i, rk, rt, r.symbols[j], rt in r.numbers, r.cross_script, r.sinitic, params)
+
+
+def _word_similarity(q: PreparedName, i: int, rk: str, rt: str, r_symbols: frozenset[str], r_number: bool,
+                     r_cross_script: bool, r_sinitic: bool, params: NameParams) -> float:
+    """`token_similarity` of query word i and a candidate word (its key, token, symbols, flags)."""
+    qk, qt = q.keys[i], q.tokens[i]
+    if qk == rk:
+        return 1.0
+    if r_number or qt in q.numbers:
         return 0.0  # numbers match exactly or not at all
-    best = max(_fuzzy(qk, rk), _fuzzy(qt, rt)) ** params.fuzzy_power
-    shared = q.symbols[i] & r.symbols[j]
-    if shared and best < params.symbol_score:
+    best = _spelling(qk, rk, qt, rt)
+    if params.fuzzy_power != 1.0:
+        best = best ** params.fuzzy_power
+    q_symbols = q.symbols[i]
+    shared = q_symbols & r_symbols if q_symbols and r_symbols and best < params.symbol_score else None
+    if shared:
         # Wikidata name groups are broad (Chang and Cho share one); trust them only across
         # scripts or for non-East-Asian names, where no spelling rule can help.
         strong = any(not s.startswith("[NAME:") for s in shared)
-        if strong or q.cross_script or r.cross_script or not (q.sinitic and r.sinitic):
+        if strong or q.cross_script or r_cross_script or not (q.sinitic and r_sinitic):
             best = params.symbol_score
     if best < params.fuzzy_floor:
         best = 0.0
@@ -90,8 +112,44 @@ def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: N
     return best
 
 
+def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every pair of words that are alike at all.
+
+    The hot loop of screening. A query name carrying a `memo` (the screener gives each query
+    one) remembers, for each candidate word it met, which of its own words are alike and how
+    much: the same candidate words ("kim", "trading", "company") recur across the candidates of
+    one query, so most candidate words cost one dictionary lookup instead of one comparison per
+    query word.
+    """
+    sims: list[tuple[float, int, int]] = []
+    memo = q.memo
+    n_query = range(len(q.keys))
+    r_numbers, r_cross, r_sinitic = r.numbers, r.cross_script, r.sinitic
+    for j, (rk, rt, r_symbols) in enumerate(zip(r.keys, r.tokens, r.symbols)):
+        r_number = rt in r_numbers
+        if memo is not None:
+            key = (rk, rt, r_symbols, r_number, r_cross, r_sinitic)
+            row = memo.get(key)
+            if row is None:
+                row = memo[key] = tuple(
+                    (s, i) for i in n_query
+                    if (s := _word_similarity(q, i, rk, rt, r_symbols, r_number, r_cross, r_sinitic, params)) > 0
+                )
+        else:
+            row = tuple(
+                (s, i) for i in n_query
+                if (s := _word_similarity(q, i, rk, rt, r_symbols, r_number, r_cross, r_sinitic, params)) > 0
+            )
+        for s, i in row:
+            sims.append((s, i, j))
+    return sims
+
+
 def _merge_runs(short: PreparedName, long: PreparedName) -> PreparedName:
     """Join adjacent words of `long` that `short` writes as one word ("chon ma san" -> "chonmasan")."""
+    runs = long.runs if long.runs or len(long.keys) < 2 else adjacent_runs(long.keys)
+    if runs.isdisjoint(short.keys):
+        return long  # the usual case, known without building anything
     keys = list(long.keys)
     short_keys = set(short.keys)
     i = 0
@@ -132,38 +190,39 @@ def _merge_runs(short: PreparedName, long: PreparedName) -> PreparedName:
 def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
     q = _merge_runs(r, q)
     r = _merge_runs(q, r)
-    sims = []
-    for i in range(len(q.keys)):
-        for j in range(len(r.keys)):
-            s = token_similarity(q, i, r, j, params)
-            if s > 0:
-                sims.append((s, i, j))
+    sims = _similarities(q, r, params)
     sims.sort(reverse=True)
-    used_q: set[int] = set()
-    used_r: set[int] = set()
+    weak = params.weak_weight
+    q_weights = [weak if w else 1.0 for w in q.weak]
+    r_weights = [weak if w else 1.0 for w in r.weak]
+    partner_q: list[int | None] = [None] * len(q_weights)
+    partner_r: list[int | None] = [None] * len(r_weights)
     matched: list[tuple[int, int]] = []
     num = den = 0.0
     pairs: list[tuple[str, str, float]] = []
+    free = min(len(q_weights), len(r_weights))
     for s, i, j in sims:
-        if i in used_q or j in used_r:
+        if partner_q[i] is not None or partner_r[j] is not None:
             continue
-        used_q.add(i)
-        used_r.add(j)
+        partner_q[i], partner_r[j] = j, i
         matched.append((i, j))
-        weight = (params.weak_weight if q.weak[i] else 1.0) + (params.weak_weight if r.weak[j] else 1.0)
+        weight = q_weights[i] + r_weights[j]
         num += s * weight
         den += weight
         pairs.append((q.tokens[i], r.tokens[j], s))
-    missing_q = sorted((params.weak_weight if q.weak[i] else 1.0 for i in range(len(q.keys)) if i not in used_q), reverse=True)
-    extra_r = sorted((params.weak_weight if r.weak[j] else 1.0 for j in range(len(r.keys)) if j not in used_r), reverse=True)
+        free -= 1
+        if not free:
+            break  # one side has no word left to pair
+    missing_q = sorted((w for w, p in zip(q_weights, partner_q) if p is None), reverse=True)
+    extra_r = sorted((w for w, p in zip(r_weights, partner_r) if p is None), reverse=True)
     # A query word and a candidate word both left over read as one word replaced by another.
     substitutions = min(len(missing_q), len(extra_r))
     for k in range(substitutions):
         den += params.substitution_weight * (missing_q[k] + extra_r[k])
     den += sum(2 * params.missing_query_weight * w for w in missing_q[substitutions:])
     den += sum(2 * params.extra_result_weight * w for w in extra_r[substitutions:])
-    pairs.extend((q.tokens[i], "", 0.0) for i in range(len(q.keys)) if i not in used_q)
-    pairs.extend(("", r.tokens[j], 0.0) for j in range(len(r.keys)) if j not in used_r)
+    pairs.extend((t, "", 0.0) for t, p in zip(q.tokens, partner_q) if p is None)
+    pairs.extend(("", t, 0.0) for t, p in zip(r.tokens, partner_r) if p is None)
     score = num / den if den else 0.0
     if params.reorder_penalty and not _in_order(matched):
         score *= 1 - params.reorder_penalty
@@ -211,7 +270,7 @@ def _with_surname(name: PreparedName, index: int) -> PreparedName:
         return name
     return PreparedName(
         name.original, name.kind, name.tokens, name.keys, name.weak, name.symbols,
-        name.cross_script, name.sinitic, index, name.joined, name.numbers,
+        name.cross_script, name.sinitic, index, name.joined, name.numbers, name.postings, name.runs,
     )
 
 

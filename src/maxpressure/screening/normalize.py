@@ -13,11 +13,14 @@ anything else goes through ICU's Any-Latin.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from rigour.names import NamePartTag, NameTypeTag, analyze_names
 
@@ -29,6 +32,7 @@ from maxpressure.screening.korean import (
     romanize_hangul,
     syllable_key,
 )
+from maxpressure.screening.symbols import PhraseSymbols
 
 # Names of one country that the lists use interchangeably: "Chosun Kwangson Bank" is
 # "Korea Kwangson Banking Corp"; DPRK stands for the same state.
@@ -81,11 +85,36 @@ def _icu(rule: str):
     return icu.Transliterator.createInstance(rule)
 
 
+_HANJA_LINE = re.compile(r'^"((?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})+)": "((?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})+)"$')
+
+
 @lru_cache(maxsize=1)
 def _hanja_table() -> dict[str, str]:
-    from hanja.table import hanja_table
+    """The `hanja` package's Hanja -> Hangul table, read straight from its file.
 
-    return hanja_table
+    Importing `hanja.table` parses the file with PyYAML, three seconds for 27,497 lines that
+    are all `"\\uXXXX": "\\uYYYY"`; reading those lines directly takes a tenth of a second.
+    """
+    spec = importlib.util.find_spec("hanja")
+    path = Path(spec.submodule_search_locations[0], "table.yml") if spec and spec.submodule_search_locations else None
+    if path is None or not path.exists():
+        from hanja.table import hanja_table
+
+        return hanja_table
+    table: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            found = _HANJA_LINE.match(line.rstrip("\n"))
+            if found is None:  # a layout this reader does not know: let the package parse it
+                from hanja.table import hanja_table
+
+                return hanja_table
+            table[_unescape(found.group(1))] = _unescape(found.group(2))
+    return table
+
+
+def _unescape(text: str) -> str:
+    return text.encode("ascii").decode("unicode_escape")
 
 
 def hanja_to_hangul(text: str) -> str:
@@ -173,6 +202,10 @@ class PreparedName:
     joined: str = ""  # keys of the strong tokens run together: "chonmasan"
     numbers: frozenset[str] = field(default_factory=frozenset)
     postings: frozenset[str] = field(default_factory=frozenset)  # its index keys, set by index.py
+    runs: frozenset[str] = field(default_factory=frozenset)  # adjacent keys joined: "chonma", "masan"
+    # Word similarities already worked out for this (query) name, set by the screener for one
+    # query and one NameParams; see names._similarities.
+    memo: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def given_key(self) -> str:
@@ -184,8 +217,12 @@ _SYMBOL_CATEGORIES = {"NICK", "NAME", "ORG_CLASS", "SYMBOL", "DOMAIN", "NUMERIC"
 _LEGAL = NamePartTag.LEGAL
 
 
-def prepare_name(name: str, schema: str = "Person") -> list[PreparedName]:
-    """Every comparable form of one name (one per Latin reading)."""
+def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbols | None = None) -> list[PreparedName]:
+    """Every comparable form of one name (one per Latin reading).
+
+    With `person_symbols` a person's name symbols are looked up there (see `symbols.py`) instead
+    of in rigour's person-name tables, which are slow to load.
+    """
     kind = name_kind(schema)
     tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
     readings = latin_readings(name, person=kind == "person")
@@ -197,7 +234,7 @@ def prepare_name(name: str, schema: str = "Person") -> list[PreparedName]:
             text = VESSEL_PREFIXES.sub("", text)
         if not text:
             continue
-        prepared_one = _prepare_folded(name, text, kind, tag, cross_script)
+        prepared_one = _prepare_folded(name, text, kind, tag, cross_script, person_symbols)
         if prepared_one is not None:
             prepared.append(prepared_one)
     return prepared
@@ -208,26 +245,41 @@ def prepare_name(name: str, schema: str = "Person") -> list[PreparedName]:
 PERSON_SYMBOLS = os.environ.get("MAXPRESSURE_PERSON_SYMBOLS", "1") != "0"
 
 
-@lru_cache(maxsize=50_000)
-def _analyze(text: str, tag: NameTypeTag):
-    symbols = PERSON_SYMBOLS or tag != NameTypeTag.PER
+@lru_cache(maxsize=100_000)
+def _analyze(text: str, tag: NameTypeTag, symbols: bool = True):
     names = analyze_names(tag, [text], consolidate=False, symbols=symbols)
     return next(iter(names), None)
 
 
-def _prepare_folded(original: str, text: str, kind: str, tag: NameTypeTag, cross_script: bool) -> PreparedName | None:
-    analysed = _analyze(text, tag)
+_SHARED_SYMBOL_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(symbols: frozenset[str]) -> frozenset[str]:
+    """One object per distinct symbol set: "kim" has the same thirty symbols in every name."""
+    return _SHARED_SYMBOL_SETS.setdefault(symbols, symbols)
+
+
+def _prepare_folded(
+    original: str, text: str, kind: str, tag: NameTypeTag, cross_script: bool, person_symbols: PhraseSymbols | None
+) -> PreparedName | None:
+    from_table = tag == NameTypeTag.PER and (person_symbols is not None or not PERSON_SYMBOLS)
+    analysed = _analyze(text, tag, not from_table)
     if analysed is None or not analysed.parts:
         return None
     parts = list(analysed.parts)
-    by_index: dict[int, set[str]] = {p.index: set() for p in parts}
-    for span in analysed.spans:
-        category = str(span.symbol.category).rpartition(".")[2]
-        if category not in _SYMBOL_CATEGORIES:
-            continue
-        for part in span.parts:
-            by_index.setdefault(part.index, set()).add(str(span.symbol))
     tokens = tuple(p.comparable for p in parts)
+    if from_table:
+        symbols = person_symbols.tag(tokens) if person_symbols is not None else tuple(frozenset() for _ in parts)
+    else:
+        by_index: dict[int, set[str]] = {p.index: set() for p in parts}
+        for span in analysed.spans:
+            category = str(span.symbol.category).rpartition(".")[2]
+            if category not in _SYMBOL_CATEGORIES:
+                continue
+            symbol = sys.intern(str(span.symbol))
+            for part in span.parts:
+                by_index.setdefault(part.index, set()).add(symbol)
+        symbols = tuple(_shared(frozenset(by_index.get(p.index, ()))) for p in parts)
     sinitic = all(is_sinitic_token(t) for t in tokens if not t.isdigit())
     keys = []
     weak = []
@@ -257,13 +309,19 @@ def _prepare_folded(original: str, text: str, kind: str, tag: NameTypeTag, cross
         tokens=tokens,
         keys=tuple(keys),
         weak=tuple(weak),
-        symbols=tuple(frozenset(by_index.get(p.index, ())) for p in parts),
+        symbols=symbols,
         cross_script=cross_script,
         sinitic=sinitic,
         korean_surname=korean_surname,
         joined=joined,
         numbers=numbers,
+        runs=adjacent_runs(keys),
     )
+
+
+def adjacent_runs(keys) -> frozenset[str]:
+    """Two and three adjacent keys run together: what another spelling may write as one word."""
+    return frozenset("".join(keys[i : i + width]) for width in (2, 3) for i in range(len(keys) - width + 1))
 
 
 def acronym(prepared: PreparedName) -> str:

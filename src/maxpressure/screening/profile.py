@@ -15,6 +15,7 @@ from typing import Iterable
 from followthemoney.proxy import EntityProxy
 
 from maxpressure.screening.normalize import PreparedName, prepare_name
+from maxpressure.screening.symbols import PhraseSymbols
 
 NAME_PROPS = ("name", "alias", "previousName", "abbreviation")
 WEAK_NAME_PROPS = ("weakAlias",)
@@ -69,19 +70,22 @@ class Profile:
     identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _prepare_all(names: Iterable[str], schema: str) -> list[PreparedName]:
+def _prepare_all(names: Iterable[str], schema: str, person_symbols: PhraseSymbols | None = None) -> list[PreparedName]:
     seen: set[str] = set()
+    seen_keys: set[tuple[str, ...]] = set()
     prepared: list[PreparedName] = []
     for name in names:
         if name and name not in seen:
             seen.add(name)
-            for form in prepare_name(name, schema):
-                if form.keys not in {p.keys for p in prepared}:
+            for form in prepare_name(name, schema, person_symbols):
+                if form.keys not in seen_keys:
+                    seen_keys.add(form.keys)
                     prepared.append(form)
     return prepared
 
 
-def profile_of_query(query: Query) -> Profile:
+def profile_of_query(query: Query, person_symbols: PhraseSymbols | None = None) -> Profile:
+    """A query's profile. `person_symbols`: see `prepare_name` (the screener passes its index's)."""
     schema = query.schema or "LegalEntity"
     identifiers: dict[str, set[str]] = {}
     for kind, value in (("imo", query.imo), ("passport", query.passport), ("id", query.id)):
@@ -92,7 +96,7 @@ def profile_of_query(query: Query) -> Profile:
     countries = {c.strip().lower() for c in (query.nationality, query.country) if c and c.strip()}
     return Profile(
         schema=schema,
-        names=_prepare_all([query.name, *query.aliases], schema),
+        names=_prepare_all([query.name, *query.aliases], schema, person_symbols),
         dates=frozenset({query.birth_date.strip()} if query.birth_date and query.birth_date.strip() else set()),
         countries=frozenset(countries),
         identifiers={k: frozenset(v) for k, v in identifiers.items()},
