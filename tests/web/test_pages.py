@@ -103,3 +103,11 @@ def test_static_files_and_vendored_map_data_are_served(client):
     world = client.get("/static/vendor/world-atlas/countries-50m.json")
     assert world.status_code == 200 and world.json()["type"] == "Topology"
     assert client.get("/static/vendor/d3-geo/LICENSE").status_code == 200
+
+
+def test_no_page_of_the_app_loads_from_a_cdn(client):
+    assert client.get("/docs").status_code == 404  # FastAPI's Swagger page would load from a CDN
+    assert client.get("/redoc").status_code == 404
+    for url in ["/", "/screen", "/maritime", "/changes"]:
+        html = client.get(url).text
+        assert "http://" not in html and "https://" not in html, url

@@ -28,5 +28,5 @@ def serve(
 
     check_bind(host, token)
     application = workbench_app(settings(home), token)
-    err_console.print(f"maxpressure workbench on http://{host}:{port}/ (API docs at /docs)")
+    err_console.print(f"maxpressure workbench on http://{host}:{port}/ (API schema at /openapi.json)")
     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -1,7 +1,7 @@
 """The JSON API behind every page: each page at `/X` has its data at `/api/X`.
 
 Handlers are thin: read the query, call `analyses`, return the plain dict. FastAPI documents them
-at `/docs` and `/openapi.json`.
+at `/openapi.json`.
 """
 
 from __future__ import annotations

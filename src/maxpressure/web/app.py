@@ -16,8 +16,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from maxpressure.web.mount import mount_workbench
 
     settings = settings or Settings.from_home()
+    # The schema stays at /openapi.json; FastAPI's /docs and /redoc pages load their scripts from a
+    # CDN, which an air-gapped room cannot reach and the workbench's policy forbids.
     app = FastAPI(title="maxpressure", summary="Sanctions screening and the analyst's workbench",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     try:
         from maxpressure.web.match import router as match_router
