@@ -101,3 +101,23 @@ def test_mass_registration_address_does_not_make_unrelated_companies_candidates(
     # A specific address shared by two (the front's Shenyang office) does tie: the test can fail.
     assert entry_entity_id("hk_registry_sample", "company-HK950") in order
     assert entry_entity_id("hk_registry_sample", "company-HK900") not in order  # no tie to anyone designated
+
+
+def test_registry_subsidiary_of_a_designated_front_is_a_candidate_through_the_shareholding(entries, resolver):
+    registry = parse_registry([Path(__file__).parent / "fixtures" / "registry_shareholders"], dataset="hk_registry_sample")
+    holder = entry_entity_id("hk_registry_sample", "company-HK100")  # the registry's MINGZHENG record
+
+    def same_front(entity_id):  # the registry record is OFAC's MINGZHENG, as a judgement would say
+        return resolver(MINGZHENG) if entity_id == holder else resolver(entity_id)
+
+    graph = build_graph(entries + registry.entries, same_front)
+    options = RankOptions(authority="us", country="hk", limit=200)
+    shown = {c.node_id: c for c in candidates_of(score_candidates(graph, options), options)}
+    subsidiary = shown[entry_entity_id("hk_registry_sample", "company-HK101")]
+    path = subsidiary.paths[0]
+    assert path.nodes[:2] == [subsidiary.node_id, resolver(MINGZHENG)]
+    assert path.edges[0].kind == "owns" and path.edges[0].evidence.list == "hk_registry_sample"
+    # The co-shareholder's other company is tied through him (three hops from the front);
+    # LAU MEI LING's company is tied to nobody designated.
+    assert entry_entity_id("hk_registry_sample", "company-HK102") in shown
+    assert entry_entity_id("hk_registry_sample", "company-HK103") not in shown

@@ -102,6 +102,7 @@ def parse_registry(paths: Sequence[Path], dataset: str = "registry") -> ParsedLi
             else:
                 link.add("owner", party.id, cleaned=True)
                 link.add("asset", company.entity_id, cleaned=True)
+                link.add("role", "shareholder")
                 link.add("percentage", row.get("percentage") or None)
             company.entities.append(link)
     return ParsedList(dataset, None, [str(p) for p in by_name.values()], list(companies.values()) + list(people.values()))
