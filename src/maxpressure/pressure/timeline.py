@@ -93,14 +93,6 @@ def in_regime(entry: Entry, regime: str | None) -> bool:
     return bool(country) and country in entry_countries(entry)
 
 
-# Rows that can belong to a regime: its programmes, or its target country somewhere in the JSON.
-# Only these are rebuilt into entities (the rest of a 15,000-entry OFAC snapshot is skipped).
-_REGIME_ROWS = """
-SELECT list, list_id, schema, caption, programs, listed_on, entities FROM entries
-WHERE snapshot_id = ? AND (list_contains(regimes, ?) OR entities LIKE ?)
-"""
-
-
 def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingEvent]:
     """Every designation and delisting the store's snapshots show, for one regime (None: all)."""
     events: list[ListingEvent] = []
@@ -109,7 +101,7 @@ def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingE
         seen: set[str] = set()
         previous: dict[str, Entry] = {}
         for index, snapshot in enumerate(history):
-            held = _list_ids(store, snapshot.snapshot_id)
+            held = store.list_ids(snapshot.snapshot_id)
             current = {e.list_id: e for e in _candidate_entries(store, snapshot.snapshot_id, regime)
                        if in_regime(e, regime)}
             for list_id, entry in current.items():
@@ -128,19 +120,12 @@ def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingE
     return sorted(events, key=lambda e: (e.day, e.authority, e.list_id))
 
 
-def _list_ids(store: "Store", snapshot_id: int) -> set[str]:
-    rows = store.con.execute("SELECT list_id FROM entries WHERE snapshot_id = ?", [snapshot_id]).fetchall()
-    return {row[0] for row in rows}
-
-
 def _candidate_entries(store: "Store", snapshot_id: int, regime: str | None) -> list[Entry]:
-    from maxpressure.store.codec import entry_from_row
-
+    """Rows that can belong to a regime: its programmes, or its target country anywhere in the
+    entities (the rest of a 15,000-entry OFAC snapshot is never rebuilt into entities)."""
     if regime is None:
         return store.entries(snapshot_id)
-    country = REGIME_COUNTRIES.get(regime, "-")
-    rows = store.con.execute(_REGIME_ROWS, [snapshot_id, regime, f'%"{country}"%']).fetchall()
-    return [entry_from_row(*row) for row in rows]
+    return store.entries(snapshot_id, regime=regime, or_mentioning=REGIME_COUNTRIES.get(regime, "-"))
 
 
 def _event(kind: str, entry: Entry, day: date, dated_by: str) -> ListingEvent:

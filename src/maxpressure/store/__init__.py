@@ -162,11 +162,25 @@ class Store:
             raise NotFound(f"no snapshot {snapshot_id}")
         return Snapshot(*row)
 
-    def entries(self, snapshot_id: int) -> list[Entry]:
-        rows = self.con.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE snapshot_id = ? ORDER BY list_id", [snapshot_id]
-        ).fetchall()
+    def entries(self, snapshot_id: int, regime: str | None = None, or_mentioning: str | None = None) -> list[Entry]:
+        """The entries of one snapshot; with `regime`, only those in it (or, with `or_mentioning`,
+        whose entities hold that exact value anywhere, e.g. a country code), without rebuilding
+        the rest into FtM entities."""
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE snapshot_id = ?"
+        params: list = [snapshot_id]
+        if regime:
+            sql += " AND (list_contains(regimes, ?)"
+            params.append(regime)
+            if or_mentioning:
+                sql += " OR entities LIKE ?"
+                params.append(f'%"{or_mentioning}"%')
+            sql += ")"
+        rows = self.con.execute(sql + " ORDER BY list_id", params).fetchall()
         return [entry_from_row(*row) for row in rows]
+
+    def list_ids(self, snapshot_id: int) -> set[str]:
+        rows = self.con.execute("SELECT list_id FROM entries WHERE snapshot_id = ?", [snapshot_id]).fetchall()
+        return {row[0] for row in rows}
 
     def current_entries(self, lists: Iterable[str] | None = None) -> list[Entry]:
         """Entries of the newest snapshot of each list (or of the lists named)."""
