@@ -31,6 +31,11 @@ class Settings:
     def downloads(self) -> Path:
         return self.home / "downloads"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data (reconciliation links, screening index, graph) keyed by snapshot ids."""
+        return self.home / "cache"
+
     @classmethod
     def from_home(cls, home: str | Path | None = None) -> "Settings":
         path = Path(home).expanduser() if home else default_home()

@@ -18,7 +18,7 @@ app.add_typer(reconcile_app, name="reconcile")
 
 
 def _cache_dir(home):
-    return settings(home).home / "cache"
+    return settings(home).cache_dir
 
 
 @app.command()

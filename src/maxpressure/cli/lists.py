@@ -11,9 +11,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from maxpressure.cli.app import app
-from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings
 from maxpressure.errors import InputError
 from maxpressure.loading import load_bundled_default, load_paths
+from maxpressure.prepare import prepare_analyses
 from maxpressure.store import Snapshot
 from maxpressure.store.export import export_csv, export_ftm
 from maxpressure.store.summary import summarise_changes
@@ -35,17 +36,18 @@ def _spinner() -> Progress:
 
 @app.command()
 def init(home: HomeOpt = None) -> None:
-    """Load the bundled real lists into the store if it is empty (works offline)."""
-    with open_store(home) as store:
-        if not store.is_empty():
-            err_console.print(f"store {store.path} already holds data; nothing to do")
-            return
-        with _spinner() as progress:
-            task = progress.add_task("loading bundled lists")
+    """Load the bundled real lists into the store if it is empty (works offline), then prepare
+    the reconciliation and screening index so the first query answers at once."""
+    with open_store(home) as store, _spinner() as progress:
+        task = progress.add_task("loading bundled lists")
+        if store.is_empty():
             result = load_bundled_default(
                 store, lambda what: progress.update(task, description=f"parsing {what}"))
-        _print_warnings(result.warnings)
-        err_console.print(f"loaded {len(result.written)} bundled snapshots into {store.path}")
+            _print_warnings(result.warnings)
+            err_console.print(f"loaded {len(result.written)} bundled snapshots into {store.path}")
+        else:
+            err_console.print(f"store {store.path} already holds data; no lists loaded")
+        prepare_analyses(store, settings(home), lambda what: progress.update(task, description=what))
 
 
 @app.command()

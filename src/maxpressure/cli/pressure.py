@@ -24,7 +24,7 @@ def pressure(
     from maxpressure.pressure.trade import DEFAULT_TRADE
 
     with open_store(home, read_only=True) as store:
-        report = pressure_report(store, regime, trade or DEFAULT_TRADE, cache_dir=settings(home).home / "cache")
+        report = pressure_report(store, regime, trade or DEFAULT_TRADE, cache_dir=settings(home).cache_dir)
     if as_json:
         print_json(report.to_json())
         return
