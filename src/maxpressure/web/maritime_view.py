@@ -1,0 +1,111 @@
+"""The workbench's view of the maritime analysis: the simulated demo AIS through the detectors,
+with tracks and ports for the map, filters, alerts, and the events of one vessel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maxpressure.web.availability import require
+from maxpressure.web.workbench import Workbench
+
+
+DEMO_SEED = 7  # the simulator's default scenario: the same demo every run
+
+
+def maritime_demo(wb: Workbench) -> dict:
+    """The simulated demo AIS (labelled scenarios of the documented cases) run through the
+    maritime detectors, with the store's designated vessels as the sanctions context."""
+    write = require("maritime demo", "maxpressure.maritime.simulate", "write")
+
+    def compute() -> dict:
+        folder = wb.settings.home / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"demo-ais-seed{DEMO_SEED}.csv"
+        if not path.exists():
+            write(path, seed=DEMO_SEED, labels_path=folder / f"demo-ais-seed{DEMO_SEED}.labels.json")
+        return maritime_from_files(wb, [path], "Simulated demo AIS (maxpressure maritime simulate, "
+                                                f"seed {DEMO_SEED}), not real ship positions.")
+
+    return wb.background("maritime", compute)
+
+
+def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
+    """Events of the maritime detectors on AIS files, with the vessels' tracks and the ports."""
+    detect = require("maritime", "maxpressure.maritime.pipeline", "detect")
+    ports = require("maritime", "maxpressure.maritime.gazetteer", "ports")
+    with wb.private_store() as store:
+        entries = store.current_entries()
+    detection = detect(paths, entries=entries)
+    events = [e.to_json() for e in detection.events]
+    return {
+        "source": source,
+        "events": events,
+        "types": sorted({e["type"] for e in events}),
+        "counts": detection.counts(),
+        "tracks": maritime_tracks(paths, {v["mmsi"] for e in events for v in e["vessels"]}),
+        "ports": [{"name": p.name, "country": p.country, "kind": p.kind, "lat": p.lat, "lon": p.lon}
+                  for p in ports()],
+    }
+
+
+def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list[dict]:
+    """Each vessel's positions, thinned to at most `max_points`, for drawing (not for analysis)."""
+    load = require("maritime", "maxpressure.sources.ais", "load")
+    con, _ = load(paths)
+    try:
+        rows = con.execute(
+            "SELECT mmsi, list(lon ORDER BY ts), list(lat ORDER BY ts) FROM positions "
+            "GROUP BY mmsi ORDER BY mmsi").fetchall()
+    finally:
+        con.close()
+    tracks = []
+    for mmsi, lons, lats in rows:
+        if str(mmsi) not in mmsis:
+            continue
+        step = max(1, len(lons) // max_points)
+        points = [[round(x, 4), round(y, 4)] for x, y in zip(lons[::step], lats[::step])]
+        for part in _split_at_jumps(points):
+            tracks.append({"mmsi": str(mmsi), "points": part})
+    return tracks
+
+
+# Consecutive drawn points further apart than this are not joined: two ships sharing an MMSI (or
+# a spoofed position) would otherwise draw a line across the sea that no ship sailed.
+MAX_DRAWN_STEP_DEG = 0.5
+
+
+def _split_at_jumps(points: list[list[float]]) -> list[list[list[float]]]:
+    parts: list[list[list[float]]] = [[]]
+    for point in points:
+        last = parts[-1][-1] if parts[-1] else None
+        if last and max(abs(point[0] - last[0]), abs(point[1] - last[1])) > MAX_DRAWN_STEP_DEG:
+            parts.append([])
+        parts[-1].append(point)
+    return [part for part in parts if len(part) >= 2]
+
+
+def maritime_view(wb: Workbench, event_type: str | None, start: date | None, end: date | None,
+                  sanctioned_only: bool) -> dict:
+    demo = maritime_demo(wb)
+    events = [
+        e for e in demo["events"]
+        if (not event_type or e["type"] == event_type) and (not sanctioned_only or e.get("sanctioned"))
+        and (start is None or e["end"][:10] >= start.isoformat())
+        and (end is None or e["start"][:10] <= end.isoformat())
+    ]
+    return demo | {"events": events, "filters": {
+        "type": event_type, "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None, "sanctioned": sanctioned_only}}
+
+
+def maritime_alerts(wb: Workbench, top: int = 8) -> list[dict]:
+    events = maritime_demo(wb)["events"]
+    ranked = sorted(events, key=lambda e: (not e.get("sanctioned"), -e.get("confidence", 0), e["start"]))
+    return ranked[:top]
+
+
+def vessel_events(wb: Workbench, dossier) -> list[dict]:
+    """Demo events involving the vessel, matched by the IMO number its list entry records."""
+    imos = {i.value.upper().removeprefix("IMO").strip() for i in dossier.identifiers if "IMO" in i.kind.upper()}
+    return [e for e in maritime_demo(wb)["events"]
+            if any((v.get("imo") or "").upper().removeprefix("IMO").strip() in imos for v in e["vessels"])]

@@ -1,0 +1,80 @@
+"""The workbench's view of the network analysis: candidates with drawable evidence paths, and the
+neighbourhood of one entity."""
+
+from __future__ import annotations
+
+from maxpressure.web.availability import REGIME, require
+from maxpressure.web.reconciled_view import after_reconciliation, reconciliation
+from maxpressure.web.workbench import Workbench
+
+
+NETWORK_RANKED = 200
+
+
+def network(wb: Workbench) -> dict:
+    """The graph over every list's newest snapshot, parties reconciled (a background job)."""
+    current_graph = require("network", "maxpressure.network.load", "current_graph")
+    method = require("network", "maxpressure.network.rank", "METHOD")
+
+    def compute() -> dict:
+        after_reconciliation(wb)
+        with wb.private_store() as store:
+            graph = current_graph(store)
+        return {"graph": graph, "method": method}
+
+    return wb.background("network", compute)
+
+
+# Whose next designations the candidates are for, by default: parties the UN has not designated
+# that connect to ones it has. (With no authority, every party on any loaded list is "designated",
+# so only parties named by no list at all could be candidates.)
+DEFAULT_CANDIDATE_AUTHORITY = "un"
+
+
+def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY) -> dict:
+    """The top candidates not designated by `authority`, with their evidence paths drawn."""
+    RankOptions, rank_candidates = require("network", "maxpressure.network.rank", "RankOptions", "rank_candidates")
+    found = network(wb)
+    graph = found["graph"]
+    authority = authority or None
+
+    def rank() -> list[dict]:
+        options = RankOptions(authority=authority, regime=REGIME, limit=NETWORK_RANKED)
+        return [_drawable(graph, c.to_json(graph)) for c in rank_candidates(graph, options)]
+
+    ranked = wb.cached(f"candidates:{authority}", rank)
+    authorities = sorted({a for node in graph.entity_nodes() for a in node.authorities})
+    return {"method": found["method"], "regime": REGIME, "authority": authority,
+            "authorities": authorities, "candidates": ranked[:limit]}
+
+
+def _drawable(graph, candidate: dict) -> dict:
+    """Add, to each evidence path, its nodes and edges in the form the SVG drawing takes."""
+    for path in candidate["paths"]:
+        nodes = []
+        for i, node_id in enumerate(path["nodes"]):
+            node = graph.nodes[node_id]
+            kind = ("candidate" if i == 0 else "identifier" if node.kind == "identifier"
+                    else "designated" if node.designated_by() else "party")
+            note = node.schema if node.kind != "identifier" else f"shared {node.schema}"
+            nodes.append({"id": node_id, "caption": node.caption, "kind": kind, "note": note})
+        path["drawing_nodes"] = nodes
+        path["drawing_edges"] = [
+            {"label": e["label"], "claims_control": e["claims_control"],
+             "forward": e["source"] == path["nodes"][i]} for i, e in enumerate(path["edges"])]
+    return candidate
+
+
+def neighbourhood(wb: Workbench, entity_id: str) -> dict:
+    graph = network(wb)["graph"]
+    node_id = reconciliation(wb)["reconciled"].cluster_of(entity_id)
+    if node_id not in graph.nodes:
+        return {"center": {"id": entity_id, "caption": entity_id}, "neighbours": []}
+    neighbours = []
+    for edge in graph.edges_of(node_id)[:60]:
+        other = graph.nodes[edge.other(node_id)]
+        kind = "identifier" if other.kind == "identifier" else (
+            "designated" if other.designated_by() else "party")
+        neighbours.append({"id": other.node_id, "caption": other.caption, "kind": kind, "label": edge.label,
+                           "evidence": edge.evidence.to_json()})
+    return {"center": {"id": node_id, "caption": graph.nodes[node_id].caption}, "neighbours": neighbours}

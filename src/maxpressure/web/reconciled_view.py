@@ -1,0 +1,61 @@
+"""The workbench's view of cross-list reconciliation: clusters, every entry of an entity, the gaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from maxpressure.model import AUTHORITIES
+from maxpressure.web.availability import REGIME, AnalysisMissing, require
+from maxpressure.web.workbench import Failed, Workbench
+
+
+def reconciliation(wb: Workbench) -> dict:
+    """The clustering of every list's newest snapshot and the gap rows, computed in the background
+    (minutes on the full lists the first time; the reconcile module caches its links on disk)."""
+    return wb.background("reconciliation", _reconciliation_job(wb))
+
+
+def _reconciliation_job(wb: Workbench):
+    reconcile_store = require("reconciliation", "maxpressure.reconcile", "reconcile_store")
+    designation_gaps = require("gaps", "maxpressure.reconcile.gaps", "designation_gaps")
+
+    def compute() -> dict:
+        with wb.private_store() as store:
+            result = reconcile_store(store, cache_dir=wb.settings.home / "cache")
+            first_seen = {s.list: store.first_seen(s.list) for s in store.latest_snapshots()}
+        authorities = sorted({e.authority for e in result.entries})
+        rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, first_seen)]
+        return {"reconciled": result, "gaps": rows}
+
+    return compute
+
+
+def after_reconciliation(wb: Workbench) -> None:
+    """Wait (in a background job) until the reconciliation has run and cached its links."""
+    try:
+        wb.after("reconciliation", _reconciliation_job(wb))
+    except (AnalysisMissing, Failed):
+        pass  # the job that needs it will run or fail on its own terms
+
+
+def reconciled_members(wb: Workbench, entity_id: str) -> list[dict]:
+    result = reconciliation(wb)["reconciled"]
+    cluster = result.cluster_of(entity_id)
+    return [{"entity_id": e.entity_id, "list": e.list, "list_id": e.list_id, "caption": e.caption,
+             "schema": e.schema, "listed_on": e.listed_on, "authority": AUTHORITIES.get(e.list, e.list),
+             "self": e.entity_id == entity_id}
+            for e in result.member_entries(cluster)]
+
+
+def gaps(wb: Workbench) -> list[dict]:
+    """One row per reconciled entity of the regime (the `gaps --json` shape of DESIGN.md)."""
+    return reconciliation(wb)["gaps"]
+
+
+def gap_summary(wb: Workbench, top: int = 10) -> dict:
+    """How many reconciled entities each authority is missing, and the entities missing most."""
+    rows = gaps(wb)
+    missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
+    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), r.get("caption") or ""))
+    return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
+            "biggest": biggest[:top]}
