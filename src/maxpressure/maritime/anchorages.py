@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from maxpressure.maritime.geo import haversine_km, run_starts
+from maxpressure.maritime.geo import run_starts
 from maxpressure.maritime.tracks import track_order
 
 
@@ -35,11 +35,11 @@ SCHEMA = pa.schema([("cell_y", pa.int64()), ("cell_x", pa.int64()), ("window", p
 
 def stopped_cells_kernel(table: pa.Table, params: AnchorageParams = AnchorageParams()) -> pa.Table:
     """Tracks of whole vessels -> the distinct (cell, time window) where each vessel sat still."""
-    vid, seg, ts, lat, lon, sog = track_order(table)
+    vid, seg, ts, lat, lon, sog, step_km = track_order(table)
     if len(ts) < 2:
         return SCHEMA.empty_table()
     step = np.flatnonzero(~run_starts(vid, seg)[1:] & ((ts[1:] - ts[:-1]) <= params.max_step_hours * 3600)) + 1
-    km = haversine_km(lat[step - 1], lon[step - 1], lat[step], lon[step])
+    km = step_km[step]
     implied = km / 1.852 / (np.maximum(ts[step] - ts[step - 1], 1) / 3600)
     speed = np.where(np.isnan(sog[step]), implied, sog[step])
     still = step[speed <= params.max_stopped_speed_kn]

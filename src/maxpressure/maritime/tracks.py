@@ -34,6 +34,9 @@ SEGMENT_SCHEMA = pa.schema([
     ("vid", pa.int64()), ("seg", pa.int64()), ("ts", pa.int64()), ("lat", pa.float64()),
     ("lon", pa.float64()), ("sog", pa.float64()),
     ("jump_from_ts", pa.int64()), ("jump_from_lat", pa.float64()), ("jump_from_lon", pa.float64()),
+    # distance from the fix before in the same track (NaN on a track's first fix), computed once
+    # here for every kernel that walks a track
+    ("step_km", pa.float64()),
 ])
 
 
@@ -93,10 +96,12 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
     n = len(vid)
     seg = np.zeros(n, dtype=np.int64)
     jump_from = np.full(n, -1, dtype=np.int64)
-    order = None
+    step_km = np.full(n, np.nan)
+    rows = None
     if n > 1:
         same = vid[1:] == vid[:-1]
         km = haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
+        step_km[1:] = np.where(same, km, np.nan)
         jumped = same & ~_reachable(km, ts[1:] - ts[:-1], params)
         starts = np.flatnonzero(run_starts(vid))
         ends = np.append(starts[1:], n)
@@ -105,10 +110,7 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
             seg, opened = _assign(ts, lat, lon, starts[jumpers], ends[jumpers], params)
             # a new segment's first fix jumped from the fix before it in time
             jump_from[opened] = np.flatnonzero(opened) - 1
-            # the vessels that jumped get their fixes by segment, then time (stable: in time order)
             rows = np.flatnonzero(np.repeat(np.isin(np.arange(starts.size), jumpers), ends - starts))
-            order = np.arange(n)
-            order[rows] = rows[np.lexsort((seg[rows], vid[rows]))]
     has_jump = jump_from >= 0
     source = np.where(has_jump, jump_from, 0)
     columns = {
@@ -117,9 +119,20 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
         "jump_from_ts": np.where(has_jump, ts[source], -1),
         "jump_from_lat": np.where(has_jump, lat[source], np.nan),
         "jump_from_lon": np.where(has_jump, lon[source], np.nan),
+        "step_km": step_km,
     }
-    if order is not None:
-        columns = {name: values[order] for name, values in columns.items()}
+    if rows is not None:
+        # the vessels that jumped get their fixes by segment, then time (stable: in time order),
+        # and their steps measured again within each segment
+        moved = rows[np.lexsort((seg[rows], vid[rows]))]
+        columns = {name: values.copy() for name, values in columns.items()}
+        for name, values in columns.items():
+            values[rows] = values[moved]
+        vid, seg, lat, lon = (columns[c] for c in ("vid", "seg", "lat", "lon"))
+        before = np.maximum(rows - 1, 0)
+        same_track = (rows > 0) & (vid[before] == vid[rows]) & (seg[before] == seg[rows])
+        columns["step_km"][rows] = np.where(
+            same_track, haversine_km(lat[before], lon[before], lat[rows], lon[rows]), np.nan)
     return pa.table(columns, schema=SEGMENT_SCHEMA)
 
 
@@ -131,11 +144,12 @@ def _in_track_order(vid: np.ndarray, seg: np.ndarray, ts: np.ndarray) -> bool:
 
 
 def track_order(table: pa.Table) -> tuple[np.ndarray, ...]:
-    """(vid, seg, ts, lat, lon, sog) of a segmented chunk, sorted by track then time."""
+    """(vid, seg, ts, lat, lon, sog, step_km) of a segmented chunk, sorted by track then time."""
     vid, seg, ts = (table[c].to_numpy() for c in ("vid", "seg", "ts"))
     lat, lon = table["lat"].to_numpy(), table["lon"].to_numpy()
     sog = table["sog"].to_numpy(zero_copy_only=False)
+    step_km = table["step_km"].to_numpy(zero_copy_only=False)
     if seg.any() and not _in_track_order(vid, seg, ts):
         order = np.lexsort((ts, seg, vid))
-        return vid[order], seg[order], ts[order], lat[order], lon[order], sog[order]
-    return vid, seg, ts, lat, lon, sog
+        return vid[order], seg[order], ts[order], lat[order], lon[order], sog[order], step_km[order]
+    return vid, seg, ts, lat, lon, sog, step_km

@@ -66,7 +66,7 @@ RUNS = pa.schema([
 
 def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -> pa.Table:
     """Tracks -> one interpolated point per track per slot (slot = ts // slot_seconds)."""
-    vid, seg, ts, lat, lon, sog = track_order(table)
+    vid, seg, ts, lat, lon, sog, step_km = track_order(table)
     step = params.slot_seconds
     if len(ts) < 2:
         return RESAMPLED.empty_table()
@@ -86,7 +86,7 @@ def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()
     frac = (slot * step - ts[a]) / (ts[b] - ts[a])
     dlon = (lon[b] - lon[a] + 540.0) % 360.0 - 180.0
     out_lon = (lon[a] + frac * dlon + 540.0) % 360.0 - 180.0
-    km = haversine_km(lat[i0], lon[i0], lat[i1], lon[i1])
+    km = step_km[i1]
     implied = km / 1.852 / ((ts[i1] - ts[i0]) / 3600)
     s0, s1 = sog[i0], sog[i1]
     reported = np.where(np.isnan(s0), s1, np.where(np.isnan(s1), s0, (s0 + s1) / 2))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from maxpressure.maritime.geo import haversine_km, run_starts, speed_kn
+from maxpressure.maritime.geo import run_starts, speed_kn
 from maxpressure.maritime.tracks import track_order
 
 
@@ -35,7 +35,7 @@ SCHEMA = pa.schema([
 
 
 def gap_kernel(table: pa.Table, params: GapParams = GapParams()) -> pa.Table:
-    vid, seg, ts, lat, lon, _ = track_order(table)
+    vid, seg, ts, lat, lon, _, step_km = track_order(table)
     if len(ts) < 2:
         return SCHEMA.empty_table()
     same = (vid[1:] == vid[:-1]) & (seg[1:] == seg[:-1])
@@ -43,7 +43,7 @@ def gap_kernel(table: pa.Table, params: GapParams = GapParams()) -> pa.Table:
     if before.size == 0:
         return SCHEMA.empty_table()
     after = before + 1
-    km = haversine_km(lat[before], lon[before], lat[after], lon[after])
+    km = step_km[after]
     # fixes of the same track in the window before the gap: rows are sorted by (track, ts)
     track = np.cumsum(run_starts(vid, seg)) * 2**33
     window_start = np.searchsorted(

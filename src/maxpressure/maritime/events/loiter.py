@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from maxpressure.maritime.geo import circular_mean_lon, haversine_km, run_starts
+from maxpressure.maritime.geo import circular_mean_lon, run_starts
 from maxpressure.maritime.tracks import track_order
 
 
@@ -33,7 +33,7 @@ SCHEMA = pa.schema([
 
 
 def loiter_kernel(table: pa.Table, params: LoiterParams = LoiterParams()) -> pa.Table:
-    vid, seg, ts, lat, lon, _ = track_order(table)
+    vid, seg, ts, lat, lon, _, track_step_km = track_order(table)
     n = len(ts)
     if n < 2:
         return SCHEMA.empty_table()
@@ -42,7 +42,7 @@ def loiter_kernel(table: pa.Table, params: LoiterParams = LoiterParams()) -> pa.
     step_s = np.zeros(n)
     track_start = run_starts(vid, seg)
     valid = ~track_start[1:] & ((ts[1:] - ts[:-1]) <= params.max_fix_interval_hours * 3600)
-    step_km[1:] = np.where(valid, haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0.0)
+    step_km[1:] = np.where(valid, track_step_km[1:], 0.0)
     step_s[1:] = np.where(valid, ts[1:] - ts[:-1], 0)
     hour = ts // 3600
     track = np.cumsum(track_start)

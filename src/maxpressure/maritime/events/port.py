@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from maxpressure.maritime.gazetteer import port_within
-from maxpressure.maritime.geo import haversine_km, run_starts
+from maxpressure.maritime.geo import run_starts
 from maxpressure.maritime.tracks import track_order
 
 
@@ -33,7 +33,7 @@ SCHEMA = pa.schema([
 
 
 def port_kernel(table: pa.Table, params: PortParams = PortParams()) -> pa.Table:
-    vid, seg, ts, lat, lon, sog = track_order(table)
+    vid, seg, ts, lat, lon, sog, step_km = track_order(table)
     port = port_within(lat, lon)
     inside = np.flatnonzero(port >= 0)
     if inside.size == 0:
@@ -44,7 +44,7 @@ def port_kernel(table: pa.Table, params: PortParams = PortParams()) -> pa.Table:
     implied = np.full(n, np.inf)
     step = np.flatnonzero(~run_starts(vid, seg)[1:]) + 1
     dt = np.maximum(ts[step] - ts[step - 1], 1)
-    implied[step] = haversine_km(lat[step - 1], lon[step - 1], lat[step], lon[step]) / 1.852 / (dt / 3600)
+    implied[step] = step_km[step] / 1.852 / (dt / 3600)
     speed = np.where(np.isnan(sog), implied, sog)
     # visits: runs of consecutive in-port fixes of one track at one port
     visit_start = run_starts(track[inside], port[inside]) | np.r_[True, np.diff(inside) != 1]
