@@ -111,3 +111,16 @@ def test_no_page_of_the_app_loads_from_a_cdn(client):
     for url in ["/", "/screen", "/maritime", "/changes"]:
         html = client.get(url).text
         assert "http://" not in html and "https://" not in html, url
+
+
+def test_entity_names_are_grouped_by_script(client):
+    # KIM CHOL SAM (KPi.035): the UN list of 2024-09-26 records his alias in Chinese characters.
+    data = client.get("/entities/KPi.035").json()
+    assert [n["value"] for n in data["scripts"]["Chinese characters"]] == ["Jin Tiesan (金铁三)"]
+    assert "KIM CHOL SAM" in [n["value"] for n in data["scripts"]["Latin"]]
+    html = client.get("/entity/KPi.035").text
+    assert "<h3>Chinese characters</h3>" in html and 'lang="zh"' in html
+    # His alias was added between the two snapshots: the history says what was amended.
+    assert data["history"][-1]["kind"] == "amended" and "alias" in data["history"][-1]["changed"]
+    umarov = client.get("/entities/QDi.290").json()["scripts"]
+    assert "Cyrillic" in umarov
