@@ -42,7 +42,8 @@ def make_client(home: Path, token: str | None = None, background_jobs: bool = Fa
     """Slow analyses stay "not ready" unless asked for: no test leaves a thread running."""
     from maxpressure.web.mount import workbench_app
 
-    return TestClient(workbench_app(Settings.from_home(home), token, background_jobs))
+    app = workbench_app(Settings.from_home(home), token, background_jobs)
+    return TestClient(app, base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")

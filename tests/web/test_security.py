@@ -43,6 +43,13 @@ def test_token_in_the_address_becomes_a_cookie_and_leaves_the_address(un_home, c
         assert client.get("/changes?list=un_sc").status_code == 200  # the cookie now carries it
 
 
+def test_a_tokenless_server_answers_only_requests_naming_a_loopback_host(client):
+    assert client.get("/api/snapshots").status_code == 200
+    assert client.get("/api/snapshots", headers={"Host": "localhost:8000"}).status_code == 200
+    # A page on another site reaching the workbench through DNS rebinding names its own host.
+    assert client.get("/api/snapshots", headers={"Host": "attacker.example:8000"}).status_code == 400
+
+
 def test_pages_carry_a_policy_that_forbids_other_origins_and_inline_script(client):
     response = client.get("/")
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
@@ -103,3 +110,11 @@ def test_no_endpoint_reads_files_outside_the_store(client, url):
     assert "HOME_ENV" not in body and "def create_app" not in body  # our own source files
     assert not body.startswith("DUCK")
     assert response.status_code in {200, 404, 405, 422} and (response.status_code != 200 or url.startswith("/search"))
+
+
+def test_upload_with_too_many_rows_points_to_the_command_line(client):
+    from maxpressure.web.api import MAX_UPLOAD_ROWS
+
+    rows = "id,name\n" + "".join(f"q{i},KIM\n" for i in range(MAX_UPLOAD_ROWS + 1))
+    response = client.post("/api/screen/batch", files={"file": ("q.csv", rows.encode())})
+    assert response.status_code == 413 and "maxpressure screen --input" in response.json()["detail"]

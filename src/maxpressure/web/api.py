@@ -22,8 +22,10 @@ from maxpressure.web.workbench import Failed, Pending
 
 router = APIRouter(tags=["workbench"])
 
-# A batch upload larger than this is refused with 413 before it is screened.
+# A batch upload larger than this is refused with 413 before it is screened; more rows than this
+# belong on the command line (`maxpressure screen --input`), not in one HTTP request.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_ROWS = 5000
 
 
 def workbench(request: Request):
@@ -140,6 +142,10 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HTTPException(422, "the file is not UTF-8 text; save the CSV as UTF-8") from None
+    rows_given = sum(1 for line in text.splitlines()[1:] if line.strip())
+    if rows_given > MAX_UPLOAD_ROWS:
+        raise HTTPException(413, f"the file has {rows_given:,} queries; the upload limit is {MAX_UPLOAD_ROWS:,}. "
+                                 "Use `maxpressure screen --input FILE --output RESULTS.jsonl` for large batches")
     try:
         screener = analyses.require("screening", "maxpressure.web.match", "_screener")(request)
         rows = analyses.screen_batch(screener, text, file.filename or "upload.csv", threshold)

@@ -91,8 +91,18 @@ class TokenCheck(BaseHTTPMiddleware):
                             status_code=401)
 
 
+# Host headers a tokenless (loopback-only) server answers. Anything else is a page on another site
+# reaching the workbench through DNS rebinding, and is refused.
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
 def secure(app, token: str | None) -> None:
-    """Install the headers on every response, and the token check when a token is set."""
+    """Install the headers on every response; then either the token check (a token is set) or,
+    for the tokenless loopback server, a check that the request names a loopback host."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
     app.add_middleware(SecurityHeaders)
     if token:
         app.add_middleware(TokenCheck, token=token)
+    else:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
