@@ -113,35 +113,36 @@ def _word_similarity(q: PreparedName, i: int, rk: str, rt: str, r_symbols: froze
 
 
 def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) of every pair of words that are alike at all.
+    """(similarity, i, j) of every pair of words that are alike at all: `token_similarity`, unrolled.
 
-    The hot loop of screening. A query name carrying a `memo` (the screener gives each query
-    one) remembers, for each candidate word it met, which of its own words are alike and how
-    much: the same candidate words ("kim", "trading", "company") recur across the candidates of
-    one query, so most candidate words cost one dictionary lookup instead of one comparison per
-    query word.
+    The hot loop of screening: equal keys, numbers and plainly different words (spelled apart,
+    no shared symbol, no initial) are settled inline; only the rest pay for a call.
     """
-    sims: list[tuple[float, int, int]] = []
-    memo = q.memo
-    n_query = range(len(q.keys))
-    r_numbers, r_cross, r_sinitic = r.numbers, r.cross_script, r.sinitic
-    for j, (rk, rt, r_symbols) in enumerate(zip(r.keys, r.tokens, r.symbols)):
-        r_number = rt in r_numbers
-        if memo is not None:
-            key = (rk, rt, r_symbols, r_number, r_cross, r_sinitic)
-            row = memo.get(key)
-            if row is None:
-                row = memo[key] = tuple(
-                    (s, i) for i in n_query
-                    if (s := _word_similarity(q, i, rk, rt, r_symbols, r_number, r_cross, r_sinitic, params)) > 0
-                )
-        else:
-            row = tuple(
-                (s, i) for i in n_query
-                if (s := _word_similarity(q, i, rk, rt, r_symbols, r_number, r_cross, r_sinitic, params)) > 0
-            )
-        for s, i in row:
-            sims.append((s, i, j))
+    sims = []
+    r_keys, r_tokens, r_numbers, r_symbols = r.keys, r.tokens, r.numbers, r.symbols
+    r_cross, r_sinitic = r.cross_script, r.sinitic
+    floor = params.fuzzy_floor if params.fuzzy_power >= 1.0 else 0.0  # power < 1 can lift a word over it
+    person = q.kind == "person"
+    for i, (qk, qt) in enumerate(zip(q.keys, q.tokens)):
+        q_number = qt in q.numbers
+        q_symbols = q.symbols[i]
+        q_initial = person and len(qt) == 1
+        for j, rk in enumerate(r_keys):
+            if qk == rk:
+                sims.append((1.0, i, j))
+                continue
+            rt = r_tokens[j]
+            if q_number or rt in r_numbers:
+                continue  # numbers match exactly or not at all
+            if (
+                _spelling(qk, rk, qt, rt) < floor
+                and (not q_symbols or q_symbols.isdisjoint(r_symbols[j]))
+                and not (q_initial or (person and len(rt) == 1))
+            ):
+                continue
+            s = _word_similarity(q, i, rk, rt, r_symbols[j], False, r_cross, r_sinitic, params)
+            if s > 0:
+                sims.append((s, i, j))
     return sims
 
 

@@ -203,9 +203,6 @@ class PreparedName:
     numbers: frozenset[str] = field(default_factory=frozenset)
     postings: frozenset[str] = field(default_factory=frozenset)  # its index keys, set by index.py
     runs: frozenset[str] = field(default_factory=frozenset)  # adjacent keys joined: "chonma", "masan"
-    # Word similarities already worked out for this (query) name, set by the screener for one
-    # query and one NameParams; see names._similarities.
-    memo: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def given_key(self) -> str:

@@ -57,7 +57,11 @@ class FeatureResult:
     name: str
     value: float
     weight: float
-    detail: str = ""
+    source: str | NameMatch = ""  # a name match is described only when an explanation is asked for
+
+    @property
+    def detail(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.describe()
 
     @property
     def contribution(self) -> float:
@@ -85,6 +89,11 @@ def _compatible_names(query_names: list[PreparedName], kind: str) -> list[Prepar
 
 def best_name_match(query: list[PreparedName], candidate: list[PreparedName], params: NameParams = DEFAULT_PARAMS) -> NameMatch | None:
     best: NameMatch | None = None
+    # An alias written the same way settles it: look for one before aligning any other.
+    for r in candidate:
+        for q in _compatible_names(query, r.kind):
+            if q.keys == r.keys or (q.joined and q.joined == r.joined):
+                return name_similarity(q, r, params)
     for r in candidate:
         for q in _compatible_names(query, r.kind):
             match = name_similarity(q, r, params)
@@ -170,11 +179,12 @@ def score_profiles(q: Profile, r: Profile, params: NameParams = DEFAULT_PARAMS) 
     results: list[FeatureResult] = []
     match = best_name_match(q.names, r.names, params)
     if match is not None and match.score > 0:
-        results.append(FeatureResult("name_match", match.score, FEATURES["name_match"].weight, match.describe()))
-    if r.weak_names:
+        results.append(FeatureResult("name_match", match.score, FEATURES["name_match"].weight, match))
+    # A weak alias counts at 0.8 at most, so it can only win over a name match below 0.8.
+    if r.weak_names and (match is None or match.score < FEATURES["weak_alias_match"].weight):
         weak = best_name_match(q.names, r.weak_names, params)
         if weak is not None and weak.score > 0 and (match is None or weak.score * 0.8 > match.score):
-            results.append(FeatureResult("weak_alias_match", weak.score, FEATURES["weak_alias_match"].weight, weak.describe()))
+            results.append(FeatureResult("weak_alias_match", weak.score, FEATURES["weak_alias_match"].weight, weak))
     acro = _acronym_feature(q, r)
     if acro is not None:
         results.append(acro)

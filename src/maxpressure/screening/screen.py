@@ -149,10 +149,7 @@ class Screener:
 
     def profile(self, query: Query) -> Profile:
         """The query's profile, person-name symbols looked up in this index (see `symbols.py`)."""
-        profile = profile_of_query(query, self.index.person_symbols)
-        for name in profile.names:
-            name.memo = {}  # word similarities, reused across this query's candidates
-        return profile
+        return profile_of_query(query, self.index.person_symbols)
 
     def score(self, query: Query, candidate: Candidate) -> Score:
         return score_profiles(self.profile(query), candidate.profile, self.params)
