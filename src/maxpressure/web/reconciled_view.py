@@ -56,6 +56,6 @@ def gap_summary(wb: Workbench, top: int = 10) -> dict:
     """How many reconciled entities each authority is missing, and the entities missing most."""
     rows = gaps(wb)
     missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
-    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), r.get("caption") or ""))
+    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), (r.get("caption") or "").casefold()))
     return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
             "biggest": biggest[:top]}
