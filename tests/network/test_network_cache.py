@@ -76,3 +76,23 @@ def test_a_new_judgement_rebuilds_the_graph(store, monkeypatch):
     assert built == [1]
     assert sum(1 for _ in graph.entity_nodes()) == before - 1  # the two shells are one node now
     assert len(list((store.path.parent / "cache").glob("network-graph-*.json"))) == 1  # only the newest kept
+
+
+def test_backtest_reconciliation_is_filed_and_reused_until_an_entry_changes(tmp_path, registry, monkeypatch):
+    from maxpressure.network import backtest
+    from maxpressure.network.cache import CachedReconciliation
+
+    calls = []
+    real = backtest.reconciled_resolver
+    monkeypatch.setattr(backtest, "reconciled_resolver", lambda *a, **k: calls.append(1) or real(*a, **k))
+    same = Judgement(registry.entries[0].entity_id, registry.entries[1].entity_id, True)
+    factory = CachedReconciliation(tmp_path, [same])
+    first = factory(registry.entries)
+    again = CachedReconciliation(tmp_path, [same])(registry.entries)
+    assert calls == [1]
+    ids = [e.entity_id for e in registry.entries]
+    assert [again(i) for i in ids] == [first(i) for i in ids]
+    assert first(ids[0]) == first(ids[1])  # the judgement holds in the filed clusters
+    registry.entries[2].entity.add("notes", "amended")
+    factory(registry.entries)
+    assert calls == [1, 1]

@@ -96,7 +96,9 @@ def backtest(
     as_json: JsonOpt = False,
 ) -> None:
     """Rank with what the graph held at the freeze, and score it on the designations that followed."""
-    from maxpressure.network.backtest import reconciled_resolver, run_backtest
+    from maxpressure.network.backtest import run_backtest
+    from maxpressure.network.cache import CachedReconciliation
+    from maxpressure.network.load import cache_dir_of
     from maxpressure.reconcile import judgements
 
     try:
@@ -104,9 +106,8 @@ def backtest(
     except ValueError:
         raise InputError(None, f"--freeze expects a date as YYYY-MM-DD, got {freeze!r}") from None
     with open_store(home, read_only=True) as store:
-        held = judgements.load(store)
-        result = run_backtest(store, when, authority, regime,
-                              resolver_factory=lambda entries: reconciled_resolver(entries, held))
+        reconcile = CachedReconciliation(cache_dir_of(store), judgements.load(store))
+        result = run_backtest(store, when, authority, regime, resolver_factory=reconcile)
     if as_json:
         print_json(result.to_json())
         return

@@ -10,6 +10,9 @@ read back while the key still holds. The key is everything the graph is made fro
   older code is never read by newer code.
 
 A missing, unreadable or damaged file is rebuilt, never trusted; only the newest graph is kept.
+
+The backtest reconciles older snapshots than the store's newest, so it cannot use that graph:
+`CachedReconciliation` files its clusters instead, keyed by the content of the entries reconciled.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from maxpressure.network.graph import Edge, Evidence, Graph, ListRef, Node
+from maxpressure.network.graph import Edge, Evidence, Graph, ListRef, Node, Resolver
 
 FORMAT = 1
 _PREFIX = "network-graph-"
+_CLUSTERS_PREFIX = "network-backtest-clusters-"
+CLUSTER_FILES_KEPT = 8
 _CODE_PACKAGES = ("network", "reconcile")
 
 
@@ -109,3 +114,49 @@ def _graph_from_rows(nodes: list, edges: list) -> Graph:
     for source, target, kind, ev_list, ev_list_id, document, entity_id in edges:
         graph.add_edge(Edge(ids[source], ids[target], kind, Evidence(ev_list, ev_list_id, document, entity_id)))
     return graph
+
+
+class CachedReconciliation:
+    """A backtest resolver factory: reconcile a set of entries once, then read the clusters back.
+
+    The key is a digest of every entity of every entry (so an amended entry is a new key), the
+    judgements and the code; the file holds the entity id -> cluster id of every merged entry.
+    """
+
+    def __init__(self, cache_dir: Path, judgements: Iterable[Any] = ()):
+        self.cache_dir = cache_dir
+        self.judgements = list(judgements)
+
+    def __call__(self, entries: list[Any]) -> Resolver:
+        from maxpressure.network.backtest import reconciled_resolver
+
+        unique = list({e.entity_id: e for e in entries}.values())
+        path = self.cache_dir / f"{_CLUSTERS_PREFIX}{self._key(unique)}.json"
+        try:
+            merged = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(merged, dict):
+                raise ValueError("not a mapping")
+        except (OSError, ValueError):
+            resolve = reconciled_resolver(unique, self.judgements)
+            merged = {e.entity_id: resolve(e.entity_id) for e in unique if resolve(e.entity_id) != e.entity_id}
+            self._write(path, merged)
+        return lambda entity_id: merged.get(entity_id, entity_id)
+
+    def _key(self, entries: list[Any]) -> str:
+        digest = hashlib.sha1()
+        for entry in sorted(entries, key=lambda e: e.entity_id):
+            for entity in entry.entities:
+                digest.update(json.dumps(entity.to_dict(), sort_keys=True).encode())
+        return graph_key([], self.judgements) + digest.hexdigest()[:20]
+
+    def _write(self, path: Path, merged: dict[str, str]) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(merged), encoding="utf-8")
+            tmp.replace(path)
+            older = sorted(path.parent.glob(f"{_CLUSTERS_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
+            for old in older[:-CLUSTER_FILES_KEPT]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # not writable: the next backtest reconciles again
