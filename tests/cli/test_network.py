@@ -47,3 +47,30 @@ def test_unknown_party_is_one_clear_error(run_cli, home_copy):
 def test_backtest_rejects_a_malformed_freeze_date(run_cli, bundled_home):
     result = run_cli("network", "backtest", "--home", bundled_home, "--freeze", "July 2017")
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.slow
+def test_candidates_on_an_unchanged_store_are_answered_from_the_cached_graph(run_cli, bundled_home, monkeypatch):
+    args = ("network", "candidates", "--home", bundled_home, "--authority", "un", "--limit", "5", "--json")
+    first = run_cli(*args)
+    assert first.exit_code == 0, first.stderr
+    assert list((bundled_home / "cache").glob("network-graph-*.json"))
+
+    def no_build(*a, **k):
+        raise AssertionError("graph rebuilt for an unchanged store")
+
+    monkeypatch.setattr("maxpressure.network.load.build_graph", no_build)
+    second = run_cli(*args)
+    assert second.exit_code == 0, second.stderr
+    assert second.stdout == first.stdout
+
+
+@pytest.mark.slow
+def test_backtest_json_ranks_500_parties_beyond_those_with_evidence_paths(run_cli, bundled_home):
+    result = run_cli("network", "backtest", "--home", bundled_home, "--freeze", "2017-07-03", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["targets"] == 56 and data["ranked"] > 1000
+    assert len(data["ranking"]) == 500
+    assert sum(1 for r in data["ranking"] if r["evidence_path"]) == data["with_evidence_path"] < 500
+    assert data["metrics"]["recall@100"] > max(b["recall@100"] for b in data["baselines"].values())

@@ -115,6 +115,7 @@ def backtest(
                   f"{result.targets} targets designated after the freeze, {result.in_graph} of them in the graph")
     console.print(f"ranked: all {result.ranked} parties not designated at the freeze "
                   f"({result.with_evidence_path} with an evidence path to a seed)")
+    console.print(f"method: {result.method}")
     console.print("graph: " + ", ".join(f"{s['list']} {s['as_of']}" for s in result.graph_snapshots))
     for leak in result.leaks:
         console.print(f"[bold]leak:[/bold] {leak}")
@@ -123,7 +124,7 @@ def backtest(
     keys = list(result.metrics)
     for key in keys:
         table.add_column(key, justify="right")
-    table.add_row(f"method: {result.method}", *(f"{result.metrics[k]:.3f}" for k in keys))
+    table.add_row("method", *(f"{result.metrics[k]:.3f}" for k in keys))
     for name, metrics in result.baselines.items():
         table.add_row(f"baseline: {name}", *(f"{metrics[k]:.3f}" for k in keys))
     console.print(table)
