@@ -143,8 +143,12 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             "median_distance_m": round(distance, 1), "median_speed_kn": round(speed, 2),
             "crosses_midnight_utc": start // 86400 != end // 86400,
             "partners_in_sequence": sequence[hub], "hub_mmsi": ctx.vessel(hub).mmsi if sequence[hub] > 1 else None,
-            "distance_from_port_km": round(float(nearest_port(lat, lon)[1][0]), 1),
+            "distance_from_port_km": None,  # below, for every meeting at once
             "confidence_features": features}))
+    if events:
+        _, km = nearest_port([e.lat for e in events], [e.lon for e in events])
+        for event, distance in zip(events, km.tolist()):
+            event.details["distance_from_port_km"] = round(distance, 1)
     return events
 
 

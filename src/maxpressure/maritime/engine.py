@@ -17,6 +17,7 @@ import math
 import os
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -78,9 +79,11 @@ def group_bounds(table: pa.Table, key: Sequence[str], rows_per_chunk: int) -> li
 class DuckDBEngine:
     name = "duckdb"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, rows_per_chunk: int = 2_000_000):
+    def __init__(self, con: duckdb.DuckDBPyConnection, rows_per_chunk: int = 1_000_000, threads: int = 2):
         self.con = con
         self.rows_per_chunk = rows_per_chunk
+        # numpy releases the GIL in its array loops, so chunks run side by side on threads
+        self.threads = threads
         self._views = 0
 
     def table(self, name: str, columns: Sequence[str] | None = None, sorted_by: Sequence[str] = ()) -> Source:
@@ -115,7 +118,12 @@ class DuckDBEngine:
                    schema: pa.Schema, output_order: Sequence[str] | None = None) -> Partitioned:
         """``kernel`` over every chunk; ``output_order`` is the order of its rows within a group, if any."""
         parts = self.partition(handle, key, order)
-        out = [kernel(chunk) for chunk in parts.chunks if chunk.num_rows]
+        chunks = [chunk for chunk in parts.chunks if chunk.num_rows]
+        if self.threads > 1 and len(chunks) > 1:
+            with ThreadPoolExecutor(self.threads) as pool:
+                out = list(pool.map(kernel, chunks))
+        else:
+            out = [kernel(chunk) for chunk in chunks]
         return Partitioned(parts.key, tuple(output_order) if output_order else ("?",),
                            out or [schema.empty_table()])
 

@@ -46,7 +46,7 @@ def _vessel_lookup(con, designated: DesignatedVessels | None):
     names_of: dict[str, set[str]] = {}
     for mmsi, name in con.execute("SELECT DISTINCT mmsi, name FROM statics WHERE name IS NOT NULL").fetchall():
         names_of.setdefault(mmsi, set()).add(name)
-    mmsi_of = dict(con.execute("SELECT DISTINCT vid, mmsi FROM positions").fetchall())
+    mmsi_of = dict(con.execute("SELECT vid, mmsi FROM vessels").fetchall())
     cache: dict[str, VesselRef] = {}
 
     def by_mmsi(mmsi: str) -> VesselRef:

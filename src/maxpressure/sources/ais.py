@@ -3,7 +3,9 @@
 Everything lands in one DuckDB connection as two normalised tables:
 
 - ``positions(vid, mmsi, ts, lat, lon, sog, cog, heading)``: one valid fix per row, ``ts`` in epoch
-  seconds (UTC), ``vid`` a dense integer per MMSI so the detectors can work on numpy arrays;
+  seconds (UTC), ``vid`` a dense integer per MMSI so the detectors can work on numpy arrays; stored
+  sorted by (vid, ts, lat, lon);
+- ``vessels(vid, mmsi)``: the MMSI of each ``vid``;
 - ``statics(mmsi, imo, name, callsign, flag, vessel_type, first_ts, last_ts, reports)``: each distinct
   identity a vessel broadcast, with when it was first and last heard.
 
@@ -276,8 +278,8 @@ _VALID_FIX = f"NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALI
 # first in file order comes first. ``vid`` numbers the MMSIs in order (a small table joined back,
 # not a rank over every row). The table is stored in this order, which the engine relies on.
 _POSITIONS = f"""
-CREATE OR REPLACE TEMP TABLE vessel_ids AS
-SELECT mmsi, row_number() OVER (ORDER BY mmsi) AS vid
+CREATE OR REPLACE TABLE vessels AS
+SELECT row_number() OVER (ORDER BY mmsi) AS vid, mmsi
 FROM (SELECT DISTINCT mmsi FROM ais_typed WHERE {_VALID_FIX});
 CREATE OR REPLACE TABLE positions AS
 SELECT vid, mmsi, ts, lat, lon,
@@ -285,10 +287,9 @@ SELECT vid, mmsi, ts, lat, lon,
        CASE WHEN cog_raw >= 0 AND cog_raw < {COURSE_NOT_AVAILABLE} THEN cog_raw END AS cog,
        CASE WHEN heading_raw >= 0 AND heading_raw < 360 THEN heading_raw END AS heading,
        src, ais_typed.rowid AS file_row
-FROM ais_typed JOIN vessel_ids USING (mmsi)
+FROM ais_typed JOIN vessels USING (mmsi)
 WHERE {_VALID_FIX}
 ORDER BY vid, ts, lat, lon, src, file_row;
-DROP TABLE vessel_ids;
 """
 
 # Out of order: a report older than the one before it from the same MMSI, in file order.
@@ -396,7 +397,7 @@ def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = No
     report.add("duplicates", con.execute(_DUPLICATES).fetchall()[0][0])
     con.execute("ALTER TABLE positions DROP COLUMN src; ALTER TABLE positions DROP COLUMN file_row")
     report.add("positions", con.sql("SELECT count(*) FROM positions").fetchall()[0][0])
-    report.add("vessels", con.sql("SELECT count(DISTINCT vid) FROM positions").fetchall()[0][0])
+    report.add("vessels", con.sql("SELECT count(*) FROM vessels").fetchall()[0][0])
     report.add("identities", con.sql("SELECT count(*) FROM statics").fetchall()[0][0])
     for table in ("identities_raw", "identities"):
         con.execute(f"DROP TABLE {table}")

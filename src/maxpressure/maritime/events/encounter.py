@@ -140,6 +140,19 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     }, schema=PAIRS)
 
 
+def _group_medians(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[float]:
+    """np.median of each values[start:end], for all groups with one sort."""
+    if starts.size == 0:
+        return []
+    counts = ends - starts
+    group = np.repeat(np.arange(starts.size), counts)
+    rows = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist())])
+    ordered = values[rows][np.lexsort((values[rows], group))]
+    first = np.cumsum(counts) - counts
+    low, high = ordered[first + (counts - 1) // 2], ordered[first + counts // 2]
+    return ((low + high) / 2).tolist()
+
+
 def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -> pa.Table:
     """Close slots of whole pairs -> runs lasting at least the minimum duration."""
     cols = {c: table[c].to_numpy() for c in PAIRS.names}
@@ -154,13 +167,14 @@ def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) ->
     bounds = np.flatnonzero(start)
     ends = np.r_[bounds[1:], slot.size]
     step = params.slot_seconds
+    long_enough = (slot[ends - 1] - slot[bounds]) * step >= params.min_duration_minutes * 60
+    bounds, ends = bounds[long_enough], ends[long_enough]
+    distance = _group_medians(cols["distance_m"], bounds, ends)
+    speed = _group_medians(cols["speed_kn"], bounds, ends)
     rows = []
-    for lo, hi in zip(bounds, ends):
-        if (slot[hi - 1] - slot[lo]) * step < params.min_duration_minutes * 60:
-            continue
+    for k, (lo, hi) in enumerate(zip(bounds.tolist(), ends.tolist())):
         rows.append((cols["vid_a"][lo], cols["seg_a"][lo], cols["vid_b"][lo], cols["seg_b"][lo],
-                     slot[lo] * step, slot[hi - 1] * step, hi - lo,
-                     float(np.median(cols["distance_m"][lo:hi])), float(np.median(cols["speed_kn"][lo:hi])),
+                     slot[lo] * step, slot[hi - 1] * step, hi - lo, distance[k], speed[k],
                      float(cols["lat"][lo:hi].mean()), circular_mean_lon(cols["lon"][lo:hi])))
     if not rows:
         return RUNS.empty_table()
