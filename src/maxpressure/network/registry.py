@@ -81,30 +81,29 @@ def parse_registry(paths: Sequence[Path], dataset: str = "registry") -> ParsedLi
         companies[row["company_id"]] = Entry(dataset, f"company-{row['company_id']}", "Company",
                                              row["name"], entities=entities)
     people: dict[str, Entry] = {}
-    for filename, schema, role_column in (("officers.csv", "Directorship", "role"),
-                                          ("shareholders.csv", "Ownership", "percentage")):
+    for filename, schema in (("officers.csv", "Directorship"), ("shareholders.csv", "Ownership")):
         if filename not in by_name:
             continue
         for line, row in _rows(by_name[filename]):
-            company = companies.get(row["company_id"])
-            if company is None:
+            held = companies.get(row["company_id"])
+            if held is None:
                 raise InputError(by_name[filename], f"company_id {row['company_id']} not in companies.csv", line=line)
             holder_key = row.get("person_id") or row.get("holder_id") or ""
             if schema == "Ownership" and holder_key in companies:
                 party = companies[holder_key].entity
             else:
                 party = _person(dataset, row, holder_key, people)
-            link = make_entity(schema, sub_entity_id(company.entity_id, schema.lower(), party.id, line))
+            link = make_entity(schema, sub_entity_id(held.entity_id, schema.lower(), party.id, line))
             if schema == "Directorship":
                 link.add("director", party.id, cleaned=True)
-                link.add("organization", company.entity_id, cleaned=True)
+                link.add("organization", held.entity_id, cleaned=True)
                 link.add("role", row.get("role") or None)
             else:
                 link.add("owner", party.id, cleaned=True)
-                link.add("asset", company.entity_id, cleaned=True)
+                link.add("asset", held.entity_id, cleaned=True)
                 link.add("role", "shareholder")
                 link.add("percentage", row.get("percentage") or None)
-            company.entities.append(link)
+            held.entities.append(link)
     return ParsedList(dataset, None, [str(p) for p in by_name.values()], list(companies.values()) + list(people.values()))
 
 
