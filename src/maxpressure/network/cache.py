@@ -20,6 +20,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -80,16 +82,26 @@ def write_graph(cache_dir: Path, key: str, graph: Graph) -> Path | None:
     path = cache_file(cache_dir, key)
     data = {"format": FORMAT, "key": key, **_graph_rows(graph)}
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(path)
+        _write_whole(path, json.dumps(data, separators=(",", ":")))
         for old in cache_dir.glob(f"{_PREFIX}*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         return None  # a read-only home still answers, it just rebuilds next time
     return path
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write to a private temporary file, then rename: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _graph_rows(graph: Graph) -> dict[str, list]:
@@ -151,10 +163,7 @@ class CachedReconciliation:
 
     def _write(self, path: Path, merged: dict[str, str]) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(merged), encoding="utf-8")
-            tmp.replace(path)
+            _write_whole(path, json.dumps(merged))
             older = sorted(path.parent.glob(f"{_CLUSTERS_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
             for old in older[:-CLUSTER_FILES_KEPT]:
                 old.unlink(missing_ok=True)
