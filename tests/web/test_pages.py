@@ -124,3 +124,13 @@ def test_entity_names_are_grouped_by_script(client):
     assert data["history"][-1]["kind"] == "amended" and "alias" in data["history"][-1]["changed"]
     umarov = client.get("/entities/QDi.290").json()["scripts"]
     assert "Cyrillic" in umarov
+
+
+def test_changes_page_shows_the_first_rows_of_a_large_snapshot_and_says_how_many_more(client):
+    from maxpressure.web.pages import CHANGES_PER_SNAPSHOT_ON_PAGE
+
+    data = client.get("/api/changes", params={"list": "un_sc"}).json()
+    total = data["snapshots"][0]["changes"]
+    assert len(total) > CHANGES_PER_SNAPSHOT_ON_PAGE  # 2017 -> 2024: hundreds of UN changes
+    html = client.get("/changes?list=un_sc").text
+    assert f"{len(total) - CHANGES_PER_SNAPSHOT_ON_PAGE:,} more changes in this snapshot" in html

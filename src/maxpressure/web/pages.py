@@ -15,6 +15,9 @@ from maxpressure.web.tables import filter_gaps
 
 router = APIRouter(include_in_schema=False)
 
+# Rows of one snapshot's changes shown on the Changes page (OFAC's 2024 file adds thousands).
+CHANGES_PER_SNAPSHOT_ON_PAGE = 300
+
 
 def _or_missing(compute: Callable[[], dict]) -> dict:
     return analyses.optional(compute)
@@ -30,7 +33,7 @@ def changes_page(request: Request, list: str | None = None, kind: str | None = N
                  regime: str | None = None, since: str | None = None):
     data = analyses.changes(api.workbench(request), list or None, kind or None, regime or None,
                             api.parse_day(since, "since"))
-    return page(request, "changes.html", "Changes", data)
+    return page(request, "changes.html", "Changes", data, page_rows=CHANGES_PER_SNAPSHOT_ON_PAGE)
 
 
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
