@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -22,6 +23,7 @@ from maxpressure.screening.profile import Profile, Query, profile_of_query
 from maxpressure.screening.score import DEFAULT_THRESHOLD, Score, score_profiles
 
 DEFAULT_LIMIT = 5
+QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" or "rigour": see Screener.profile
 CANDIDATES_PER_RESULT = 4  # retrieve this many candidates per requested result, at least 20
 
 
@@ -148,7 +150,14 @@ class Screener:
         return len(self.index.candidates)
 
     def profile(self, query: Query) -> Profile:
-        """The query's profile, person-name symbols looked up in this index (see `symbols.py`)."""
+        """The query's profile, person-name symbols looked up in this index (see `symbols.py`).
+
+        `MAXPRESSURE_QUERY_SYMBOLS=rigour` tags queries with rigour's full person-name tables
+        instead: ten seconds of CPU once per process, then slightly better recall on spellings
+        no list writes (Husayn for Hussein); worth it only in a long-running server.
+        """
+        if QUERY_SYMBOLS == "rigour":
+            return profile_of_query(query)
         return profile_of_query(query, self.index.person_symbols)
 
     def score(self, query: Query, candidate: Candidate) -> Score:
@@ -216,8 +225,8 @@ def screener_for_store(store, cache_dir: Path | None = None, resolver: Callable[
                 old.unlink(missing_ok=True)
             index.save(path)
     # The index is a few hundred thousand long-lived objects; the cyclic garbage collector
-    # would walk them all on every full collection (a 50-100 ms pause in the middle of some
-    # request). Freezing moves everything alive now out of its reach.
-    gc.collect()
+    # would walk them all on every full collection (a pause of tens of milliseconds in the
+    # middle of some request). Freezing moves everything alive now out of its reach. (No
+    # gc.collect() first: a second of CPU for a one-off `maxpressure screen NAME`.)
     gc.freeze()
     return Screener(index=index, resolver=resolver)

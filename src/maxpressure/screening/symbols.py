@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Iterable
 
 MAX_PHRASE_WORDS = 4  # rigour's person-name groups longer than this are too rare to matter
+NICKNAME = "[NICK:"
 
 
 class PhraseSymbols:
@@ -46,6 +47,10 @@ class PhraseSymbols:
                         found[" ".join(name.tokens[start : prev + 1])].add(symbol)
                     if i is not None:
                         start = prev = i
+                if symbol.startswith(NICKNAME):
+                    # A nickname symbol is named by the nickname itself: "Bob" finds "Robert"
+                    # even when no list writes "Bob".
+                    found[symbol[len(NICKNAME) : -1].lower()].add(symbol)
         return cls({phrase: frozenset(symbols) for phrase, symbols in found.items()})
 
     def tag(self, tokens: tuple[str, ...]) -> tuple[frozenset[str], ...]:
