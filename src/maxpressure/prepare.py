@@ -1,7 +1,8 @@
 """Building the derived data every analysis shares, once, right after the lists are loaded.
 
-Reconciliation (a name comparison across every list) and the screening index take a minute on the
-bundled lists the first time and are then cached next to the store, keyed by snapshot ids. Doing it
+Reconciliation (a name comparison across every list), the screening index and the network graph
+take a minute on the bundled lists the first time and are then cached next to the store, keyed by
+snapshot ids. Doing it
 in `init` means the first screen, gaps or workbench page answers at once.
 """
 
@@ -16,6 +17,7 @@ Progress = Callable[[str], None]
 
 
 def prepare_analyses(store: Store, settings: Settings, progress: Progress | None = None) -> None:
+    from maxpressure.network.load import current_graph
     from maxpressure.reconcile import reconcile_store
     from maxpressure.screening.screen import screener_for_store
 
@@ -24,3 +26,5 @@ def prepare_analyses(store: Store, settings: Settings, progress: Progress | None
     reconciled = reconcile_store(store, cache_dir=settings.cache_dir, full_entries=False)
     say("building the screening index (first run only)")
     screener_for_store(store, cache_dir=settings.cache_dir, resolver=reconciled.cluster_of)
+    say("building the network graph (first run only)")
+    current_graph(store)
