@@ -20,7 +20,7 @@ app.add_typer(network_app, name="network")
 @network_app.command()
 def candidates(
     limit: Annotated[int, typer.Option("--limit", help="How many candidates to show.")] = 20,
-    authority: Annotated[Optional[str], typer.Option("--authority", help="Whose designations seed the ranking: un, us, eu, gb or a list name (default: any list).")] = None,
+    authority: Annotated[str, typer.Option("--authority", help="Whose designations seed the ranking: un, us, eu, gb, a list name, or any (designated by no list at all).")] = "un",
     regime: Annotated[Optional[str], typer.Option("--regime", help="Seeds designated under this regime (dprk); candidates with a nexus to it.")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="Candidates with this nexus country (ISO code, e.g. cn).")] = None,
     schema: Annotated[Optional[str], typer.Option("--schema", help="Candidates of this FtM schema (Person, Vessel, LegalEntity ...).")] = None,
@@ -31,7 +31,8 @@ def candidates(
     from maxpressure.network.load import current_graph
     from maxpressure.network.rank import METHOD, RankOptions, candidates_of, score_candidates
 
-    options = RankOptions(authority=authority, regime=regime, country=country, schema=schema, limit=limit)
+    options = RankOptions(authority=None if authority == "any" else authority, regime=regime, country=country,
+                          schema=schema, limit=limit)
     with open_store(home, read_only=True) as store:
         graph = current_graph(store)
     ranking = score_candidates(graph, options)
@@ -53,7 +54,7 @@ def candidates(
         table.add_row(str(c.rank), c.caption, c.schema, f"{c.score:.5f}", lists, path)
     console.print(table)
     if not shown:
-        console.print("no candidates: every loaded party is designated; try --authority un")
+        console.print("no candidates: every connected party is already designated by this authority")
 
 
 @network_app.command()
