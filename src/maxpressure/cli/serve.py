@@ -21,7 +21,7 @@ def serve(
                                                  help="API token every request must carry (Authorization: Bearer T).")] = None,
     home: HomeOpt = None,
 ) -> None:
-    """Serve the workbench: pages, the JSON API (/docs) and the yente-compatible /match."""
+    """Serve the workbench: pages, the JSON API (/openapi.json) and the yente-compatible /match."""
     import uvicorn
 
     from maxpressure.web.mount import workbench_app
