@@ -94,3 +94,12 @@ def test_sinitic_tokens_recognised():
     assert is_sinitic_token("hongxiang")
     assert not is_sinitic_token("merkel")
     assert not is_sinitic_token("brown")
+
+
+def test_hanja_table_read_directly_has_the_korean_readings():
+    from maxpressure.screening.normalize import _hanja_table, hanja_to_hangul
+
+    table = _hanja_table()
+    assert len(table) > 27_000  # the hanja package's whole table, not a fallback
+    assert hanja_to_hangul("金正恩") == "김정은"  # Kim Jong Un
+    assert hanja_to_hangul("崔龍海") == "최룡해"  # Choe Ryong Hae (UN KPi.033 in Hangul)
