@@ -183,7 +183,7 @@ class ScreeningIndex:
         ids = np.concatenate([self.ids[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
         weights = np.repeat(self.weights[found], ends - starts)
         totals = np.bincount(ids, weights=weights, minlength=len(self.candidates))
-        hits = np.flatnonzero(totals)
+        hits = np.flatnonzero(totals > 0)  # on booleans: several times faster than on floats
         if len(hits) > limit:
             kth = np.partition(totals[hits], len(hits) - limit)[len(hits) - limit]
             hits = hits[totals[hits] >= kth]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -80,7 +80,7 @@ def _names_sharing_keys(profile: Profile, keys: frozenset[int]) -> Profile:
         return profile  # found by identifier: keep every name for the explanation
     if len(names) == len(profile.names) and len(weak) == len(profile.weak_names):
         return profile
-    return replace(profile, names=names, weak_names=weak)
+    return Profile(profile.schema, names, weak, profile.dates, profile.countries, profile.identifiers)
 
 
 class _Links:
