@@ -145,10 +145,12 @@ def test_screen_page_results_as_you_type_and_batch(server, page, tmp_path):
     tab.set_input_files("#batch-form input[type=file]", str(queries))
     tab.click("#batch-form button")
     tab.wait_for_selector("#batch-status a[download]")
+    assert "2 queries screened" in tab.inner_text("#batch-status")
+    assert tab.get_attribute("#batch-progress", "value") == "100"
     with tab.expect_download() as download:
         tab.click("#batch-status a[download]")
     results = Path(download.value.path()).read_text(encoding="utf-8")
-    assert results.startswith("id,name,rank") and "KOREA MINING DEVELOPMENT TRADING CORPORATION" in results
+    assert results.startswith("query,id,name,rank") and "KOREA MINING DEVELOPMENT TRADING CORPORATION" in results
 
 
 def test_gaps_page_filters_and_exports(server, page):

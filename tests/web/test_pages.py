@@ -134,3 +134,13 @@ def test_changes_page_shows_the_first_rows_of_a_large_snapshot_and_says_how_many
     assert len(total) > CHANGES_PER_SNAPSHOT_ON_PAGE  # 2017 -> 2024: hundreds of UN changes
     html = client.get("/changes?list=un_sc").text
     assert f"{len(total) - CHANGES_PER_SNAPSHOT_ON_PAGE:,} more changes in this snapshot" in html
+
+
+def test_a_part_still_being_computed_says_so_and_the_api_asks_to_retry(client):
+    # This client starts no background job, so the slow parts stay "being computed".
+    response = client.get("/api/gaps")
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert "being computed" in response.json()["detail"]["message"]
+    html = client.get("/gaps").text
+    assert "Not ready yet:" in html and "reconciliation is being computed" in html
+    assert "<table class=\"data gaps\">" not in html  # nothing shown that is not computed

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from maxpressure.brief.dossier import build_dossier
 from maxpressure.errors import InputError
@@ -187,9 +188,11 @@ def screening_status() -> dict:
 BATCH_RESULTS_PER_QUERY = 5
 
 
-def screen_batch(screener, text: str, filename: str, threshold: float | None) -> list[list]:
-    """CSV rows of results for every query of an uploaded CSV, in input order (a query with no
-    result still gets a row). A malformed row is an InputError naming the upload and its line."""
+def screen_batch(screener, text: str, filename: str, threshold: float | None) -> tuple[int, Iterator[list]]:
+    """(number of queries, CSV rows of results) for an uploaded CSV, in input order; a query with
+    no result still gets a row. The file is read in full first, so a malformed row is an
+    InputError (naming the upload and its line) before any result is produced; the rows are then
+    produced one query at a time, so the response can stream and the page can show progress."""
     read_queries = require("screening", "maxpressure.screening.batch", "read_queries")
     default_threshold = require("screening", "maxpressure.screening", "DEFAULT_THRESHOLD")
     threshold = default_threshold if threshold is None else threshold
@@ -200,12 +203,16 @@ def screen_batch(screener, text: str, filename: str, threshold: float | None) ->
             queries = read_queries(path)
         except InputError as exc:  # name the user's file, not our temporary copy
             raise InputError(filename, exc.message, exc.line) from None
-    out = [["id", "name", "rank", "entity_id", "caption", "schema", "score", "match", "lists"]]
-    for query_id, query in queries:
-        results = screener.screen(query, threshold=threshold, limit=BATCH_RESULTS_PER_QUERY)
-        if not results:
-            out.append([query_id, query.name, "", "", "", "", "", "", ""])
-        for rank, r in enumerate(results, start=1):
-            out.append([query_id, query.name, rank, r.entity_id, r.caption, r.schema, f"{r.score:.4f}",
-                        "true" if r.match else "false", " ".join(f"{x.list}:{x.list_id}" for x in r.lists)])
-    return out
+
+    def rows() -> Iterator[list]:
+        # `query` is the query's ordinal in the upload: the page reads it to show progress.
+        yield ["query", "id", "name", "rank", "entity_id", "caption", "schema", "score", "match", "lists"]
+        for ordinal, (query_id, query) in enumerate(queries, start=1):
+            results = screener.screen(query, threshold=threshold, limit=BATCH_RESULTS_PER_QUERY)
+            if not results:
+                yield [ordinal, query_id, query.name, "", "", "", "", "", "", ""]
+            for rank, r in enumerate(results, start=1):
+                yield [ordinal, query_id, query.name, rank, r.entity_id, r.caption, r.schema, f"{r.score:.4f}",
+                       "true" if r.match else "false", " ".join(f"{x.list}:{x.list_id}" for x in r.lists)]
+
+    return len(queries), rows()

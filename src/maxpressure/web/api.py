@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any, Iterable, Iterator
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response, StreamingResponse
 
 from maxpressure.errors import InputError, NotFound
 from maxpressure.web import analyses
@@ -147,13 +148,17 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
         raise HTTPException(413, f"the file has {rows_given:,} queries; the upload limit is {MAX_UPLOAD_ROWS:,}. "
                                  "Use `maxpressure screen --input FILE --output RESULTS.jsonl` for large batches")
     try:
-        screener = analyses.require("screening", "maxpressure.web.match", "_screener")(request)
-        rows = analyses.screen_batch(screener, text, file.filename or "upload.csv", threshold)
+        # Building the screening index the first time takes a while: not on the event loop.
+        screener = await run_in_threadpool(analyses.require("screening", "maxpressure.web.match", "_screener"), request)
+        count, rows = await run_in_threadpool(analyses.screen_batch, screener, text, file.filename or "upload.csv", threshold)
     except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None
-    return csv_response(rows, "screening-results.csv")
+    # Streamed one query at a time; X-Queries lets the page turn received rows into progress.
+    return StreamingResponse(csv_lines(rows), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="screening-results.csv"',
+                                      "X-Queries": str(count)})
 
 
 def too_large() -> HTTPException:
@@ -161,12 +166,15 @@ def too_large() -> HTTPException:
                               "upload limit; split it, or use `maxpressure screen --input` on the command line")
 
 
-def csv_response(rows: Iterable[list[Any]], filename: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
+def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
     for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+        out = io.StringIO()
+        csv.writer(out).writerow([_csv_safe(v) for v in row])
+        yield out.getvalue()
+
+
+def csv_response(rows: Iterable[list[Any]], filename: str) -> Response:
+    return Response("".join(csv_lines(rows)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -75,6 +75,18 @@ function setupScreen() {
   if (box.value.trim() && results.dataset.endpoint !== "/search") screenAsYouType(box, results).catch(() => {});
 }
 
+// The server streams the results one query at a time, each row starting with the query's ordinal,
+// and says in X-Queries how many there are: received rows become the second half of the bar.
+function batchProgress(request, bar) {
+  const total = Number(request.getResponseHeader("X-Queries")) || 0;
+  const text = request.responseText;
+  const end = text.lastIndexOf("\n", text.length - 2);
+  const lastLine = text.slice(end + 1);
+  const done = parseInt(lastLine, 10);
+  if (total > 0 && done > 0) bar.value = 50 + (50 * done) / total;
+  return [Number.isNaN(done) ? 0 : done, total];
+}
+
 function setupBatch() {
   const form = document.getElementById("batch-form");
   if (!form) return;
@@ -84,20 +96,27 @@ function setupBatch() {
     event.preventDefault();
     const request = new XMLHttpRequest();
     request.open("POST", form.action);
-    request.responseType = "blob";
+    request.responseType = "text";
     bar.hidden = false; bar.value = 0; status.textContent = "Uploading…";
     request.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = (50 * e.loaded) / e.total; };
     request.upload.onload = () => { bar.value = 50; status.textContent = "Screening…"; };
-    request.onload = async () => {
-      bar.value = 100;
+    request.onprogress = () => {
+      if (request.status !== 200) return;
+      const [done, total] = batchProgress(request, bar);
+      if (total) status.textContent = "Screening… " + done + " of " + total + " queries";
+    };
+    request.onload = () => {
       if (request.status !== 200) {
         let message = request.statusText;
-        try { const detail = JSON.parse(await request.response.text()).detail; message = detail.message || detail; } catch (e) { /* keep statusText */ }
+        try { const detail = JSON.parse(request.responseText).detail; message = detail.message || detail; } catch (e) { /* keep statusText */ }
         status.textContent = "Error: " + message;
         return;
       }
-      const link = el("a", "Download the results (CSV)", { href: URL.createObjectURL(request.response), download: "screening-results.csv" });
-      status.replaceChildren(el("span", "Done. "), link);
+      bar.value = 100;
+      const blob = new Blob([request.responseText], { type: "text/csv" });
+      const count = request.getResponseHeader("X-Queries");
+      const link = el("a", "Download the results (CSV)", { href: URL.createObjectURL(blob), download: "screening-results.csv" });
+      status.replaceChildren(el("span", "Done: " + count + " queries screened. "), link);
     };
     request.onerror = () => { status.textContent = "Error: the upload failed."; };
     request.send(new FormData(form));
