@@ -140,6 +140,7 @@ def test_screen_page_results_as_you_type_and_batch(server, page, tmp_path):
     tab.wait_for_selector("#screen-results table")
     assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in tab.inner_text("#screen-results")
     assert "q=KOMID" in tab.url  # the address bar shares the query
+    assert "un_sc:KPe.001" in tab.inner_text("#screen-results")
     queries = tmp_path / "queries.csv"
     queries.write_text("id,name,schema\nq1,KOMID,Organization\nq2,Ri Won Ho,Person\n", encoding="utf-8")
     tab.set_input_files("#batch-form input[type=file]", str(queries))

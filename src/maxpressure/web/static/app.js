@@ -54,7 +54,7 @@ async function screenAsYouType(box, results) {
     headers = ["name", "schema", "score", "match", "lists"];
     rows = (data.responses.q.results || []).map((r) => [
       entityLink(r.id, r.caption), r.schema, Number(r.score).toFixed(3), r.match ? "match" : "",
-      (r.datasets || []).join(", ")]);
+      r.lists ? r.lists.map((l) => l.list + ":" + l.list_id).join(", ") : (r.datasets || []).join(", ")]);
   }
   results.replaceChildren(rows.length ? table(headers, rows) : el("p", "No entry matches."));
 }
