@@ -33,6 +33,7 @@ from maxpressure.maritime.geo import run_starts
 from maxpressure.maritime.events import encounter, gap, identity, jump, loiter, port
 
 Kernel = Callable[[pa.Table], pa.Table]
+ONE_BATCH = 1 << 30  # rows per Arrow batch fetched from DuckDB: all of them
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ class DuckDBEngine:
         wanted = key + order
         stored = wanted and source.sorted_by[:len(wanted)] == wanted
         sort = "" if stored or not wanted else f" ORDER BY {', '.join(wanted)}"
-        table = self.con.sql(f"SELECT * FROM {source.sql}{sort}").to_arrow_table()
+        # one Arrow batch, so that each chunk's columns reach numpy without a copy
+        table = self.con.sql(f"SELECT * FROM {source.sql}{sort}").to_arrow_table(ONE_BATCH)
         chunks = [table.slice(lo, hi - lo) for lo, hi in group_bounds(table, key, self.rows_per_chunk)]
         return Partitioned(key, order, chunks)
 

@@ -17,6 +17,14 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def step_km(lat, lon):
+    """haversine_km between each point and the next (n - 1 values), converting every point once."""
+    rlat, rlon = np.radians(np.asarray(lat, dtype=np.float64)), np.radians(np.asarray(lon, dtype=np.float64))
+    cos_lat = np.cos(rlat)
+    a = np.sin((rlat[1:] - rlat[:-1]) / 2) ** 2 + cos_lat[:-1] * cos_lat[1:] * np.sin((rlon[1:] - rlon[:-1]) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
 def speed_kn(distance_km, seconds):
     """Implied speed in knots; infinite for a move in zero time, zero for no move."""
     distance_km = np.asarray(distance_km, dtype=np.float64)

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from maxpressure.maritime.geo import haversine_km, run_starts
+from maxpressure.maritime.geo import step_km as geo_step_km
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
     rows = None
     if n > 1:
         same = vid[1:] == vid[:-1]
-        km = haversine_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
+        km = geo_step_km(lat, lon)
         step_km[1:] = np.where(same, km, np.nan)
         jumped = same & ~_reachable(km, ts[1:] - ts[:-1], params)
         starts = np.flatnonzero(run_starts(vid))
@@ -125,9 +126,11 @@ def segment_kernel(table: pa.Table, params: TrackParams = TrackParams()) -> pa.T
         # the vessels that jumped get their fixes by segment, then time (stable: in time order),
         # and their steps measured again within each segment
         moved = rows[np.lexsort((seg[rows], vid[rows]))]
-        columns = {name: values.copy() for name, values in columns.items()}
+        for name in ("ts", "lat", "lon", "sog"):  # read-only views of the input: copied once
+            columns[name] = columns[name].copy()
         for name, values in columns.items():
-            values[rows] = values[moved]
+            if name != "vid":  # a vessel's rows stay its own
+                values[rows] = values[moved]
         vid, seg, lat, lon = (columns[c] for c in ("vid", "seg", "lat", "lon"))
         before = np.maximum(rows - 1, 0)
         same_track = (rows > 0) & (vid[before] == vid[rows]) & (seg[before] == seg[rows])

@@ -58,7 +58,7 @@ COURSE_NOT_AVAILABLE = 360.0
 
 # DuckDB settings shared by ingest and the engine: the machine has 2 cores and other users.
 DUCKDB_THREADS = 2
-DUCKDB_MEMORY_LIMIT = "6GB"
+DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 def connect() -> duckdb.DuckDBPyConnection:

@@ -140,6 +140,19 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     }, schema=PAIRS)
 
 
+def _sorted_by(keys: tuple[np.ndarray, ...]) -> bool:
+    """Whether rows are in ascending order of ``keys`` (most significant first), in one pass."""
+    if len(keys[0]) < 2:
+        return True
+    undecided = np.ones(len(keys[0]) - 1, dtype=bool)
+    for key in keys:
+        step = np.sign(key[1:] - key[:-1])
+        if (undecided & (step < 0)).any():
+            return False
+        undecided &= step == 0
+    return True
+
+
 def _group_medians(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[float]:
     """np.median of each values[start:end], for all groups with one sort."""
     if starts.size == 0:
@@ -156,8 +169,10 @@ def _group_medians(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
 def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -> pa.Table:
     """Close slots of whole pairs -> runs lasting at least the minimum duration."""
     cols = {c: table[c].to_numpy() for c in PAIRS.names}
-    order = np.lexsort((cols["slot"], cols["seg_b"], cols["vid_b"], cols["seg_a"], cols["vid_a"]))
-    cols = {c: v[order] for c, v in cols.items()}
+    keys = (cols["slot"], cols["seg_b"], cols["vid_b"], cols["seg_a"], cols["vid_a"])
+    if not _sorted_by(keys[::-1]):  # the engines hand pairs over sorted; sort only if not
+        order = np.lexsort(keys)
+        cols = {c: v[order] for c, v in cols.items()}
     slot = cols["slot"]
     if slot.size == 0:
         return RUNS.empty_table()
