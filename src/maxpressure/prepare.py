@@ -18,6 +18,15 @@ Progress = Callable[[str], None]
 
 def prepare_analyses(store: Store, settings: Settings, progress: Progress | None = None) -> None:
     from maxpressure.network.load import current_graph
+
+    say = progress or (lambda _: None)
+    reconciled_screener(store, settings, say)
+    say("building the network graph (first run only)")
+    current_graph(store)
+
+
+def reconciled_screener(store: Store, settings: Settings, progress: Progress | None = None):
+    """The screener over every list's newest snapshot, one result per reconciled entity."""
     from maxpressure.reconcile import reconcile_store
     from maxpressure.screening.screen import screener_for_store
 
@@ -25,6 +34,6 @@ def prepare_analyses(store: Store, settings: Settings, progress: Progress | None
     say("reconciling the lists (first run only)")
     reconciled = reconcile_store(store, cache_dir=settings.cache_dir, full_entries=False)
     say("building the screening index (first run only)")
-    screener_for_store(store, cache_dir=settings.cache_dir, resolver=reconciled.cluster_of)
+    return screener_for_store(store, cache_dir=settings.cache_dir, resolver=reconciled.cluster_of)
     say("building the network graph (first run only)")
     current_graph(store)

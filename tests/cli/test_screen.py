@@ -38,3 +38,14 @@ def test_screen_finds_real_entries_and_batch_keeps_input_order(run_cli, bundled_
     assert [r["id"] for r in rows] == ["z", "a", "m"]
     assert rows[0]["results"][0]["match"] is True
     assert {ref["list"] for ref in rows[1]["results"][0]["lists"]} <= {"un_sc", "us_ofac_sdn", "gb_fcdo"}
+
+
+@pytest.mark.slow
+def test_screen_results_are_reconciled_entities_listing_every_list_entry(run_cli, bundled_home):
+    result = run_cli("screen", "KOMID", "--json", "--limit", "5", "--home", bundled_home)
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    results = found["results"] if isinstance(found, dict) else found[0]["results"]
+    komid = [r for r in results if {"list": "un_sc", "list_id": "KPe.001"} in r["lists"]]
+    assert len(komid) == 1  # one result for the real-world entity, not one per list
+    assert {"list": "us_ofac_sdn", "list_id": "9345"} in komid[0]["lists"]

@@ -16,12 +16,12 @@ from maxpressure.errors import InputError, StoreError
 
 
 def _screener(home: Path | None):
-    from maxpressure.screening.screen import screener_for_store
+    from maxpressure.prepare import reconciled_screener
 
     with open_store(home, read_only=True) as store:
         if store.is_empty():
             raise StoreError("the store holds no lists; run `maxpressure init` or `maxpressure load` first")
-        return screener_for_store(store, cache_dir=settings(home).home / "cache")
+        return reconciled_screener(store, settings(home))
 
 
 @app.command()

@@ -149,7 +149,7 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
                                  "Use `maxpressure screen --input FILE --output RESULTS.jsonl` for large batches")
     try:
         # Building the screening index the first time takes a while: not on the event loop.
-        screener = await run_in_threadpool(analyses.require("screening", "maxpressure.web.match", "_screener"), request)
+        screener = await run_in_threadpool(analyses.require("screening", "maxpressure.web.match", "app_screener"), request)
         count, rows = await run_in_threadpool(analyses.screen_batch, screener, text, file.filename or "upload.csv", threshold)
     except (AnalysisMissing, Pending, Failed) as exc:
         raise missing(exc) from None

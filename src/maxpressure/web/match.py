@@ -36,7 +36,7 @@ class EntityMatchQuery(BaseModel):
     queries: Dict[str, EntityExample]
 
 
-def _screener(request: Request) -> Screener:
+def app_screener(request: Request) -> Screener:
     """One Screener per app, built from the store on first use (cached on disk by snapshot)."""
     state = request.app.state
     screener = getattr(state, "screener", None)
@@ -44,12 +44,11 @@ def _screener(request: Request) -> Screener:
         with _lock:
             screener = getattr(state, "screener", None)
             if screener is None:
-                from maxpressure.screening.screen import screener_for_store
+                from maxpressure.prepare import reconciled_screener
                 from maxpressure.store import Store
 
-                settings = state.settings
-                with Store.open(settings, read_only=True) as store:
-                    screener = screener_for_store(store, cache_dir=settings.home / "cache")
+                with Store.open(state.settings, read_only=True) as store:
+                    screener = reconciled_screener(store, state.settings)
                 state.screener = screener
     return screener
 
@@ -130,7 +129,7 @@ def match(
     """Match entity examples against the loaded lists (yente's query-by-example API)."""
     if len(body.queries) > MAX_BATCH:
         raise HTTPException(400, f"at most {MAX_BATCH} queries per request")
-    screener = _screener(request)
+    screener = app_screener(request)
     responses = {}
     for key, example in body.queries.items():
         query = query_from_example(example)
@@ -159,7 +158,7 @@ def search(
     offset: int = Param(0, ge=0),
 ) -> dict:
     """Name search (yente's `/search` shape), ranked by the screening score."""
-    screener = _screener(request)
+    screener = app_screener(request)
     results = [r for r in screener.screen(Query(name=q, schema=schema), limit=offset + limit)
                if _in_dataset(dataset, r)]
     page = results[offset : offset + limit]
