@@ -1,6 +1,6 @@
 """AIS positions from CSV (MarineCadastre and other layouts, recognised by header), Parquet or raw NMEA.
 
-Everything lands in one DuckDB connection as two normalised tables:
+Everything lands in one DuckDB connection as normalised tables:
 
 - ``positions(vid, mmsi, ts, lat, lon, sog, cog, heading)``: one valid fix per row, ``ts`` in epoch
   seconds (UTC), ``vid`` a dense integer per MMSI so the detectors can work on numpy arrays; stored
