@@ -16,18 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
-from lxml import etree
 
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
 from maxpressure.sources.files import decode_text, read_bytes, strip_name
-from maxpressure.sources.xmlsafe import parse_xml
+from maxpressure.sources.ods import read_sheet
 
 LIST = "gb_fcdo"
 AUTHORITY = "United Kingdom (FCDO)"
@@ -47,25 +45,6 @@ ODS_COLUMNS = (
 # The columns the full CSV must carry for us to read it; the file has 58, and FCDO adds columns
 # from time to time, so only the ones we use are required.
 CSV_REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name", "Designation Type", "Date Designated")
-
-# An ODS content.xml that inflates past this is not a sanctions list (the real one is 7.4 MB).
-MAX_CONTENT_XML_BYTES = 256 * 1024 * 1024
-# Spreadsheets pad every row to 16,384 columns and the sheet to a million rows with "repeated"
-# cells; a repeat count is only honoured up to this many copies of a non-empty cell or row.
-MAX_REPEAT = 64
-
-_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_NS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_TABLE = f"{{{_NS_TABLE}}}table"
-_ROW = f"{{{_NS_TABLE}}}table-row"
-_CELLS = (f"{{{_NS_TABLE}}}table-cell", f"{{{_NS_TABLE}}}covered-table-cell")
-_COLS_REPEATED = f"{{{_NS_TABLE}}}number-columns-repeated"
-_ROWS_REPEATED = f"{{{_NS_TABLE}}}number-rows-repeated"
-_TEXT_P = f"{{{_NS_TEXT}}}p"
-_TEXT_S = f"{{{_NS_TEXT}}}s"
-_TEXT_TAB = f"{{{_NS_TEXT}}}tab"
-_TEXT_BREAK = f"{{{_NS_TEXT}}}line-break"
-_TEXT_SPACES = f"{{{_NS_TEXT}}}c"
 
 _REGIME_TITLE = re.compile(r"^(?:The\s+)?(?P<name>.+?)\s*\(Sanctions\).*$", re.IGNORECASE)
 
@@ -154,12 +133,7 @@ def uk_birth_date(value: str) -> str | None:
 
 
 def _parse_ods(data: bytes, path: Path) -> list[Entry]:
-    content = _ods_content(data, path)
-    root = parse_xml(content, f"{path}!content.xml")
-    table = _first_table(root, "UK_Sanction_List")
-    if table is None:
-        raise InputError(path, "no sheet in the spreadsheet")
-    rows = _ods_rows(table)
+    rows = read_sheet(data, path, "UK_Sanction_List")
     try:
         number, header = next(rows)
     except StopIteration:
@@ -176,76 +150,6 @@ def _parse_ods(data: bytes, path: Path) -> list[Entry]:
             continue
         entries.append(_ods_entry(row, path, number))
     return entries
-
-
-def _ods_content(data: bytes, path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            try:
-                info = archive.getinfo("content.xml")
-            except KeyError:
-                raise InputError(path, "not an OpenDocument spreadsheet: no content.xml") from None
-            if info.file_size > MAX_CONTENT_XML_BYTES:
-                raise InputError(path, "content.xml inflates past the size limit")
-            with archive.open(info) as handle:
-                content = handle.read(MAX_CONTENT_XML_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise InputError(path, f"not a readable .ods file: {exc}") from exc
-    if len(content) > MAX_CONTENT_XML_BYTES:
-        raise InputError(path, "content.xml inflates past the size limit")
-    return content
-
-
-def _first_table(root: etree._Element, preferred: str) -> etree._Element | None:
-    tables = list(root.iter(_TABLE))
-    for table in tables:
-        if table.get(f"{{{_NS_TABLE}}}name") == preferred:
-            return table
-    return tables[0] if tables else None
-
-
-def _ods_rows(table: etree._Element) -> Iterator[tuple[int, list[str]]]:
-    """(spreadsheet row number, cell texts) for every non-empty row, repeats expanded."""
-    number = 0
-    for row in table.iter(_ROW):
-        cells = _ods_cells(row)
-        repeat = int(row.get(_ROWS_REPEATED) or 1)
-        if not any(cells):
-            number += repeat
-            continue
-        for _ in range(min(repeat, MAX_REPEAT)):
-            number += 1
-            yield number, cells
-
-
-def _ods_cells(row: etree._Element) -> list[str]:
-    cells: list[str] = []
-    for cell in row:
-        if cell.tag not in _CELLS:
-            continue
-        text = "\n".join(_paragraph_text(p) for p in cell.iter(_TEXT_P))
-        repeat = int(cell.get(_COLS_REPEATED) or 1)
-        # Trailing padding cells are empty and repeated thousands of times: never expand those.
-        cells.extend([text] * (min(repeat, MAX_REPEAT) if text else min(repeat, len(ODS_COLUMNS))))
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _paragraph_text(paragraph: etree._Element) -> str:
-    parts = [paragraph.text or ""]
-    for child in paragraph.iterdescendants():
-        if child.tag == _TEXT_S:
-            parts.append(" " * int(child.get(_TEXT_SPACES) or 1))
-        elif child.tag == _TEXT_TAB:
-            parts.append("\t")
-        elif child.tag == _TEXT_BREAK:
-            parts.append("\n")
-        elif child.text:
-            parts.append(child.text)
-        if child.tail:
-            parts.append(child.tail)
-    return "".join(parts)
 
 
 def _ods_entry(row: dict[str, str], path: Path, number: int) -> Entry:
