@@ -10,7 +10,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 
 CASES = {
     "un_sc 2026-02-27 (UN_consolidated.xml, 2.0 MB)": ("un_sc", "2026-02-27", ["UN_consolidated.xml.gz"]),

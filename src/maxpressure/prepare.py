@@ -2,8 +2,7 @@
 
 Reconciliation (a name comparison across every list), the screening index and the network graph
 take a minute on the bundled lists the first time and are then cached next to the store, keyed by
-snapshot ids. Doing it
-in `init` means the first screen, gaps or workbench page answers at once.
+snapshot ids. Doing it in `init` means the first screen, gaps or workbench page answers at once.
 """
 
 from __future__ import annotations
@@ -35,5 +34,3 @@ def reconciled_screener(store: Store, settings: Settings, progress: Progress | N
     reconciled = reconcile_store(store, cache_dir=settings.cache_dir, full_entries=False)
     say("building the screening index (first run only)")
     return screener_for_store(store, cache_dir=settings.cache_dir, resolver=reconciled.cluster_of)
-    say("building the network graph (first run only)")
-    current_graph(store)

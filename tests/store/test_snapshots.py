@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,6 @@ import pytest
 
 from maxpressure.config import Settings
 from maxpressure.data import bundled_file
-from maxpressure.sources import parse_files
 from maxpressure.store import PAUSE_ENV, Store
 
 UN_2026 = bundled_file("un_sc", "2026-02-27", "UN_consolidated.xml.gz")

@@ -13,7 +13,6 @@ sorts what it collects before assembling events, so the events are identical (te
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import tempfile

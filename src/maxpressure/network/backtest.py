@@ -28,7 +28,7 @@ import numpy as np
 from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS, Entry
 from maxpressure.network.build import build_graph
-from maxpressure.network.graph import ENTITY, Graph, Node, identity_resolver
+from maxpressure.network.graph import ENTITY, Graph, identity_resolver
 from maxpressure.network.rank import DAMPING, METHOD, RankOptions, has_nexus, score_candidates
 from maxpressure.reconcile import Judgement, clusters
 

@@ -21,7 +21,7 @@ from followthemoney.types import registry
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
 from maxpressure.sources import ofac_remarks
-from maxpressure.sources.files import decode_text, read_bytes, read_head, strip_name
+from maxpressure.sources.files import decode_text, read_bytes, strip_name
 
 LIST = "us_ofac_sdn"
 AUTHORITY = "US Office of Foreign Assets Control"
