@@ -14,11 +14,7 @@ NameComparer = Callable[[EntityProxy, EntityProxy], float]
 
 
 def default_name_comparer() -> NameComparer:
-    """The screening engine's name comparison; exact name keys only if it is not installed."""
-    try:
-        from maxpressure.screening import compare  # noqa: F401
-    except ImportError:
-        return exact_key_comparer
+    """The screening engine's name comparison (part of the package, so always there)."""
     return ScreeningNameSimilarity()
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from followthemoney.proxy import EntityProxy
-from followthemoney.types import registry
 
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
 from maxpressure.sources import ofac_remarks
+from maxpressure.sources.entities import add_address as add_address_entity
 from maxpressure.sources.files import decode_text, read_bytes, strip_name
 
 LIST = "us_ofac_sdn"
@@ -245,26 +245,8 @@ def add_vessel_details(vessel: EntityProxy, entities: list, call_sign: str, kind
 
 def add_address(entry: Entry, street: str, city: str, country: str, remarks: str = "", region: str = "",
                 postal_code: str = "") -> None:
-    """An Address entity on the entry; a country alone only sets the main entity's country."""
-    main = entry.entity
-    main.add("country", country or None)
-    if not (street or city or region or postal_code):
-        return
-    # Cleaned once for both the Address and the main entity: FtM's address cleaning is costly.
-    full = registry.address.clean(", ".join(p for p in (street, city, region, postal_code, country) if p))
-    if full is None:
-        return
-    address = make_entity("Address", sub_entity_id(main.id, "addr", full))
-    address.add("full", full, cleaned=True)
-    address.add("street", street or None)
-    address.add("city", city or None)  # the CSV's "City/State/Province/Postal Code" is one field
-    address.add("region", region or None)
-    address.add("postalCode", postal_code or None)
-    address.add("country", country or None)
-    address.add("remarks", remarks or None)
-    main.add("addressEntity", address.id, cleaned=True)
-    main.add("address", full, cleaned=True)
-    ofac_remarks.add_entity(entry.entities, address)
+    """An Address entity on the entry; the CSV's "City/State/Province/Postal Code" is one field (city)."""
+    add_address_entity(entry.entity, entry.entities, street, city, region, postal_code, country, remarks)
 
 
 def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_name: str = LIST,

@@ -25,6 +25,7 @@ from datetime import datetime
 from followthemoney.proxy import EntityProxy
 
 from maxpressure.model import Entry, make_entity, sub_entity_id
+from maxpressure.sources.entities import add_entity
 
 # Sinks that are not a property of the main entity.
 PASSPORT = "@passport"
@@ -228,15 +229,6 @@ def apply(facts: list[Fact], main: EntityProxy, entities: list[EntityProxy], cou
         else:
             _add_property(main, fact, counts)
     return links
-
-
-def add_entity(entities: list[EntityProxy], entity: EntityProxy) -> None:
-    """Append, or merge into the entity with the same id: OFAC repeats a passport as its own `alt.`."""
-    for known in entities:
-        if known.id == entity.id:
-            known.merge(entity)
-            return
-    entities.append(entity)
 
 
 def _add_property(main: EntityProxy, fact: Fact, counts: RemarkCounts) -> None:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
+from maxpressure.sources.entities import add_address, add_entity
 from maxpressure.sources.files import read_bytes
 from maxpressure.sources.xmlsafe import parse_xml, text_of
 
@@ -174,37 +175,14 @@ def _document(document: etree._Element, holder, entities: list) -> None:
     doc.add("startDate", partial_date(text_of(document.find("DATE_OF_ISSUE"))))
     doc.add("authority", text_of(document.find("CITY_OF_ISSUE")) or None)
     doc.add("description", text_of(document.find("NOTE")) or None)
-    _add_entity(entities, doc)
+    add_entity(entities, doc)
 
 
 def _address(element: etree._Element, owner, entities: list) -> None:
-    street, city, region, postcode, country = (
-        text_of(element.find(tag)) for tag in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
+    street, city, region, postcode, country, note = (
+        text_of(element.find(tag)) for tag in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE")
     )
-    owner.add("country", country or None)
-    if not (street or city or region or postcode):
-        return  # a country alone is already on the owner; an Address entity would add nothing
-    full = ", ".join(p for p in (street, city, region, postcode, country) if p)
-    address = make_entity("Address", sub_entity_id(owner.id, "addr", full))
-    address.add("full", full)
-    address.add("street", street or None)
-    address.add("city", city or None)
-    address.add("region", region or None)
-    address.add("postalCode", postcode or None)
-    address.add("country", country or None)
-    address.add("remarks", text_of(element.find("NOTE")) or None)
-    owner.add("addressEntity", address.id)
-    owner.add("address", full)
-    _add_entity(entities, address)  # the UN lists some addresses twice
-
-
-def _add_entity(entities: list, entity) -> None:
-    """Append, or merge into the entity with the same id (a repeated passport or address)."""
-    for known in entities:
-        if known.id == entity.id:
-            known.merge(entity)
-            return
-    entities.append(entity)
+    add_address(owner, entities, street, city, region, postcode, country, note)
 
 
 def _sanction(entity_id: str, list_id: str, program: str, listed_on: date | None):
