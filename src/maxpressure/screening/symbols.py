@@ -17,6 +17,7 @@ from typing import Iterable
 
 MAX_PHRASE_WORDS = 4  # rigour's person-name groups longer than this are too rare to matter
 NICKNAME = "[NICK:"
+NAME_GROUP = "[NAME:"
 
 
 class PhraseSymbols:
@@ -44,13 +45,19 @@ class PhraseSymbols:
                         prev = i
                         continue
                     if prev - start < MAX_PHRASE_WORDS:
-                        found[" ".join(name.tokens[start : prev + 1])].add(symbol)
+                        phrase = name.tokens[start : prev + 1]
+                        found[" ".join(phrase)].add(symbol)
+                        if len(phrase) > 1 and symbol.startswith(NAME_GROUP):
+                            # A compound given name is also written by its initials as one
+                            # word: "JC" for "Jean-Claude", as rigour's own table has it.
+                            found["".join(t[0] for t in phrase)].add(symbol)
                     if i is not None:
                         start = prev = i
                 if symbol.startswith(NICKNAME):
                     # A nickname symbol is named by the nickname itself: "Bob" finds "Robert"
-                    # even when no list writes "Bob".
-                    found[symbol[len(NICKNAME) : -1].lower()].add(symbol)
+                    # even when no list writes "Bob". rigour numbers a second group of the same
+                    # nickname ("[NICK:TED2]", Ted for Theodore): the word is "ted" all the same.
+                    found[symbol[len(NICKNAME) : -1].lower().rstrip("0123456789")].add(symbol)
         return cls({phrase: frozenset(symbols) for phrase, symbols in found.items()})
 
     def tag(self, tokens: tuple[str, ...]) -> tuple[frozenset[str], ...]:
