@@ -8,7 +8,8 @@ Loads every bundled snapshot into a temporary store, then prints:
   user waits for at the shell), wall and CPU;
 - batch: R rounds of N queries each (real list names, every 7th with a typo; each round takes
   different entries, so no round is served from the previous round's caches), screened one by
-  one in one process. Printed per round and as the median, in queries per second of wall time
+  one in one process, each query's results written out as `screen --input` writes them (the
+  JSON line with every explanation, here to an in-memory buffer instead of a file). Printed per round and as the median, in queries per second of wall time
   and of this process's CPU time (`time.process_time`): on a machine shared with other work the
   CPU figure is the fairer "per core" number, the wall figure what a user would see right now;
 - API: the same queries sent one at a time to POST /match/default through FastAPI's TestClient,
@@ -22,6 +23,7 @@ Loads every bundled snapshot into a temporary store, then prints:
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -82,6 +84,7 @@ def main() -> None:
     from maxpressure.config import Settings
     from maxpressure.loading import load_bundled_default
     from maxpressure.screening import Query
+    from maxpressure.screening.batch import result_line
     from maxpressure.screening.index import all_query_keys
     from maxpressure.screening.screen import screener_for_store
     from maxpressure.store import Store
@@ -111,9 +114,10 @@ def main() -> None:
     rounds = []
     for r in range(args.rounds):
         queries = sample_queries(cands, args.queries, offset=r * 3 + 1)
+        sink = io.StringIO()
         start = _clock()
-        for q in queries:
-            screener.screen(q)
+        for n, q in enumerate(queries):
+            sink.write(result_line(str(n), screener.screen(q)))
         wall, cpu = _since(start)
         rounds.append((len(queries) / wall, len(queries) / cpu))
         print(f"batch round {r + 1}: {len(queries)} queries, {len(queries) / wall:.0f} queries/s wall, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -63,13 +62,15 @@ def screen(
 
 
 def _run_batch(screener, queries, output: Path, threshold: float, limit: int) -> None:
+    from maxpressure.screening.batch import result_line
+
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     tmp = output.with_name(output.name + ".part")
     with tmp.open("w", encoding="utf-8") as fh, Progress(*columns, console=err_console) as progress:
         task = progress.add_task("screening", total=len(queries))
         for query_id, query in queries:
             results = screener.screen(query, threshold=threshold, limit=limit)
-            fh.write(json.dumps({"id": query_id, "results": [r.to_json() for r in results]}, ensure_ascii=False) + "\n")
+            fh.write(result_line(query_id, results))
             progress.advance(task)
     tmp.replace(output)
     err_console.print(f"{len(queries)} queries screened -> {output}")

@@ -1,4 +1,4 @@
-"""Batch screening input: a CSV of queries, read strictly (a malformed row is an error naming it).
+"""Batch screening: a CSV of queries in, read strictly (a malformed row is an error naming it), JSON Lines out.
 
 Columns: `id` and `name` are required; `schema`, `birth_date`, `nationality`, `country`, `imo`,
 `passport` are optional. Row numbers in errors count the header as line 1, as a spreadsheet does.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -35,6 +36,11 @@ def _check_date(path: Path, line: int, value: str) -> str:
     except ValueError:
         raise InputError(path, f"birth_date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line) from None
     return value
+
+
+def result_line(query_id: str, results) -> str:
+    """One line of the batch output (JSON Lines): the query's id and its results, explained."""
+    return json.dumps({"id": query_id, "results": [r.to_json() for r in results]}, ensure_ascii=False) + "\n"
 
 
 def read_queries(path: Path) -> list[tuple[str, Query]]:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from rapidfuzz.distance import Levenshtein
+
+_normalized_similarity = Levenshtein.normalized_similarity
 
 from maxpressure.screening.korean import is_syllable, syllable_key
 from maxpressure.screening.normalize import PreparedName, adjacent_runs
@@ -46,13 +49,22 @@ class NameParams:
 DEFAULT_PARAMS = NameParams()
 
 
+Pairs = list[tuple[str, str, float]]  # (query part, candidate part, similarity)
+
+
 @dataclass(slots=True)
 class NameMatch:
     score: float
     query: str
     candidate: str
     method: str  # exact | korean | tokens | joined
-    pairs: list[tuple[str, str, float]]  # (query part, candidate part, similarity)
+    parts: Pairs | Callable[[], Pairs]  # the pairs, or how to list them when asked (most never are)
+
+    @property
+    def pairs(self) -> Pairs:
+        if callable(self.parts):
+            self.parts = self.parts()
+        return self.parts
 
     def describe(self) -> str:
         parts = ", ".join(f"{q}~{c} {s:.2f}" if c else f"{q or '-'}~- " for q, c, s in self.pairs)
@@ -68,43 +80,38 @@ def _fuzzy(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b)
 
 
-@lru_cache(maxsize=500_000)
-def _spelling(qk: str, rk: str, qt: str, rt: str) -> float:
-    """How alike two words are written: by their keys or as written, whichever is closer.
-
-    Memoised on the four strings: the same words ("kim", "trading", "company") meet again and
-    again across queries and candidates.
-    """
-    return max(_fuzzy(qk, rk), _fuzzy(qt, rt))
-
-
 def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: NameParams = DEFAULT_PARAMS) -> float:
+    """How alike query word i and candidate word j are, in [0, 1] (0: not the same word at all)."""
     qk, rk = q.keys[i], r.keys[j]
     if qk == rk:
         return 1.0
     rt = r.tokens[j]
-    return _word_similarity(q, i, rk, rt, r.symbols[j], rt in r.numbers, r.cross_script, r.sinitic, params)
+    s = _word_spelling(q, i, rk, rt, rt in r.numbers, params)
+    if _symbols_lift(q, i, r, j, s, params):
+        return params.symbol_score
+    return max(s, 0.0)
 
 
-def _word_similarity(q: PreparedName, i: int, rk: str, rt: str, r_symbols: frozenset[str], r_number: bool,
-                     r_cross_script: bool, r_sinitic: bool, params: NameParams) -> float:
-    """`token_similarity` of query word i and a candidate word (its key, token, symbols, flags)."""
+def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, params: NameParams) -> float:
+    """Query word i against a candidate word by spelling and initials alone; -1 for a number.
+
+    Depends only on the two words, so a query keeps it per candidate word (`_memos`), and it
+    written out in full: this runs a hundred times per query, mostly on new words.
+    """
     qk, qt = q.keys[i], q.tokens[i]
-    if qk == rk:
-        return 1.0
     if r_number or qt in q.numbers:
-        return 0.0  # numbers match exactly or not at all
-    best = _spelling(qk, rk, qt, rt)
+        return -1.0  # numbers match exactly (equal keys) or not at all, whatever their symbols
+    best = 0.0
+    if qk == rk:
+        best = 1.0
+    elif len(qk) > 2 and len(rk) > 2:
+        best = _normalized_similarity(qk, rk)
+    if qt == rt:
+        best = 1.0
+    elif len(qt) > 2 and len(rt) > 2 and (qt != qk or rt != rk):
+        best = max(best, _normalized_similarity(qt, rt))
     if params.fuzzy_power != 1.0:
         best = best ** params.fuzzy_power
-    q_symbols = q.symbols[i]
-    shared = q_symbols & r_symbols if q_symbols and r_symbols and best < params.symbol_score else None
-    if shared:
-        # Wikidata name groups are broad (Chang and Cho share one); trust them only across
-        # scripts or for non-East-Asian names, where no spelling rule can help.
-        strong = any(not s.startswith("[NAME:") for s in shared)
-        if strong or q.cross_script or r_cross_script or not (q.sinitic and r_sinitic):
-            best = params.symbol_score
     if best < params.fuzzy_floor:
         best = 0.0
     if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
@@ -112,35 +119,49 @@ def _word_similarity(q: PreparedName, i: int, rk: str, rt: str, r_symbols: froze
     return best
 
 
-def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) of every pair of words that are alike at all: `token_similarity`, unrolled.
+def _symbols_lift(q: PreparedName, i: int, r: PreparedName, j: int, spelling: float, params: NameParams) -> bool:
+    """Whether a shared name symbol makes two words spelled apart the same name (`symbol_score`)."""
+    if not 0.0 <= spelling < params.symbol_score:
+        return False
+    q_symbols, r_symbols = q.symbols[i], r.symbols[j]
+    if not q_symbols or not r_symbols or q_symbols.isdisjoint(r_symbols):
+        return False
+    # Wikidata name groups are broad (Chang and Cho share one); trust them only across
+    # scripts or for non-East-Asian names, where no spelling rule can help.
+    strong = any(not s.startswith("[NAME:") for s in q_symbols & r_symbols)
+    return strong or q.cross_script or r.cross_script or not (q.sinitic and r.sinitic)
 
-    The hot loop of screening: equal keys, numbers and plainly different words (spelled apart,
-    no shared symbol, no initial) are settled inline; only the rest pay for a call.
+
+def _memos(q: PreparedName, params: NameParams) -> list[dict[tuple[str, str], float]]:
+    """Per query word, the `_word_spelling` of every candidate word met so far.
+
+    A query meets the same candidate words again and again (aliases of one entry, the same
+    entity on four lists, "korea", "trading"); a dictionary lookup replaces the comparison.
+    Kept on the query name for the parameters it was made with.
     """
+    memo = q.memo
+    if memo is None or memo[0] is not params:
+        memo = q.memo = (params, [{} for _ in q.keys])
+    return memo[1]
+
+
+def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every pair of words that are alike at all: the hot loop of screening."""
     sims = []
     r_keys, r_tokens, r_numbers, r_symbols = r.keys, r.tokens, r.numbers, r.symbols
-    r_cross, r_sinitic = r.cross_script, r.sinitic
-    floor = params.fuzzy_floor if params.fuzzy_power >= 1.0 else 0.0  # power < 1 can lift a word over it
-    person = q.kind == "person"
-    for i, (qk, qt) in enumerate(zip(q.keys, q.tokens)):
-        q_number = qt in q.numbers
+    symbol_score = params.symbol_score
+    for i, (qk, memo) in enumerate(zip(q.keys, _memos(q, params))):
         q_symbols = q.symbols[i]
-        q_initial = person and len(qt) == 1
         for j, rk in enumerate(r_keys):
             if qk == rk:
                 sims.append((1.0, i, j))
                 continue
             rt = r_tokens[j]
-            if q_number or rt in r_numbers:
-                continue  # numbers match exactly or not at all
-            if (
-                _spelling(qk, rk, qt, rt) < floor
-                and (not q_symbols or q_symbols.isdisjoint(r_symbols[j]))
-                and not (q_initial or (person and len(rt) == 1))
-            ):
-                continue
-            s = _word_similarity(q, i, rk, rt, r_symbols[j], False, r_cross, r_sinitic, params)
+            s = memo.get((rk, rt))
+            if s is None:
+                s = memo[(rk, rt)] = _word_spelling(q, i, rk, rt, rt in r_numbers, params)
+            if q_symbols and r_symbols[j] and _symbols_lift(q, i, r, j, s, params):
+                s = symbol_score
             if s > 0:
                 sims.append((s, i, j))
     return sims
@@ -198,36 +219,54 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     r_weights = [weak if w else 1.0 for w in r.weak]
     partner_q: list[int | None] = [None] * len(q_weights)
     partner_r: list[int | None] = [None] * len(r_weights)
-    matched: list[tuple[int, int]] = []
+    matched: list[tuple[int, int, float]] = []
     num = den = 0.0
-    pairs: list[tuple[str, str, float]] = []
     free = min(len(q_weights), len(r_weights))
     for s, i, j in sims:
         if partner_q[i] is not None or partner_r[j] is not None:
             continue
         partner_q[i], partner_r[j] = j, i
-        matched.append((i, j))
+        matched.append((i, j, s))
         weight = q_weights[i] + r_weights[j]
         num += s * weight
         den += weight
-        pairs.append((q.tokens[i], r.tokens[j], s))
         free -= 1
         if not free:
             break  # one side has no word left to pair
-    missing_q = sorted((w for w, p in zip(q_weights, partner_q) if p is None), reverse=True)
-    extra_r = sorted((w for w, p in zip(r_weights, partner_r) if p is None), reverse=True)
+    if len(matched) < len(q_weights) or len(matched) < len(r_weights):
+        den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params)
+    score = num / den if den else 0.0
+    if params.reorder_penalty and not _in_order([(i, j) for i, j, _ in matched]):
+        score *= 1 - params.reorder_penalty
+
+    def pairs() -> Pairs:
+        found = [(q.tokens[i], r.tokens[j], s) for i, j, s in matched]
+        found.extend((t, "", 0.0) for t, p in zip(q.tokens, partner_q) if p is None)
+        found.extend(("", t, 0.0) for t, p in zip(r.tokens, partner_r) if p is None)
+        return found
+
+    return NameMatch(score, q.original, r.original, "tokens", pairs)
+
+
+def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[float], partner_r: list,
+                   params: NameParams) -> float:
+    """What the words left without a partner add to the denominator of the alignment score."""
+    missing_q = [w for w, p in zip(q_weights, partner_q) if p is None]
+    extra_r = [w for w, p in zip(r_weights, partner_r) if p is None]
+    if len(missing_q) > 1:
+        missing_q.sort(reverse=True)
+    if len(extra_r) > 1:
+        extra_r.sort(reverse=True)
     # A query word and a candidate word both left over read as one word replaced by another.
     substitutions = min(len(missing_q), len(extra_r))
+    cost = 0.0
     for k in range(substitutions):
-        den += params.substitution_weight * (missing_q[k] + extra_r[k])
-    den += sum(2 * params.missing_query_weight * w for w in missing_q[substitutions:])
-    den += sum(2 * params.extra_result_weight * w for w in extra_r[substitutions:])
-    pairs.extend((t, "", 0.0) for t, p in zip(q.tokens, partner_q) if p is None)
-    pairs.extend(("", t, 0.0) for t, p in zip(r.tokens, partner_r) if p is None)
-    score = num / den if den else 0.0
-    if params.reorder_penalty and not _in_order(matched):
-        score *= 1 - params.reorder_penalty
-    return NameMatch(score, q.original, r.original, "tokens", pairs)
+        cost += params.substitution_weight * (missing_q[k] + extra_r[k])
+    for w in missing_q[substitutions:]:
+        cost += 2 * params.missing_query_weight * w
+    for w in extra_r[substitutions:]:
+        cost += 2 * params.extra_result_weight * w
+    return cost
 
 
 def _in_order(matched: list[tuple[int, int]]) -> bool:
@@ -307,7 +346,7 @@ def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAU
         return NameMatch(1.0, q.original, r.original, "exact", [(q.original, r.original, 1.0)])
     if q.korean_surname is not None and r.korean_surname is not None:
         match = _korean(q, r, params)
-        if match.pairs:
+        if match.parts:
             return match
     if q.kind == "object" or r.kind == "object":
         sim = _fuzzy(q.joined, r.joined)

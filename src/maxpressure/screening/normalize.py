@@ -203,6 +203,8 @@ class PreparedName:
     numbers: frozenset[str] = field(default_factory=frozenset)
     postings: frozenset[str] = field(default_factory=frozenset)  # its index keys, set by index.py
     runs: frozenset[str] = field(default_factory=frozenset)  # adjacent keys joined: "chonma", "masan"
+    # A query name's word-by-word comparisons so far (see `names._memos`); never set on list names.
+    memo: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def given_key(self) -> str:
