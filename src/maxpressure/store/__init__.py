@@ -212,6 +212,22 @@ class Store:
                 found.extend(diff_snapshots(self.con, before, after))
         return found
 
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        """Entries of the newest snapshots whose caption, name, alias or list id contains the
+        text (any case), captions that contain it first, then the shortest."""
+        latest = [s.snapshot_id for s in self.latest_snapshots()]
+        if not text or not latest:
+            return []
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.con.execute(
+            "SELECT entity_id, list, list_id, schema, caption, listed_on, programs FROM entries "
+            f"WHERE snapshot_id IN ({','.join('?' * len(latest))}) "
+            f"AND (caption ILIKE ? ESCAPE '\\' OR list_id ILIKE ? ESCAPE '\\' OR {_NAMES_SQL} ILIKE ? ESCAPE '\\') "
+            "ORDER BY (caption ILIKE ? ESCAPE '\\') DESC, length(caption), caption LIMIT ?",
+            [*latest, pattern, pattern, pattern, pattern, limit]).fetchall()
+        keys = ("entity_id", "list", "list_id", "schema", "caption", "listed_on", "programs")
+        return [dict(zip(keys, row)) for row in rows]
+
     def history(self, key: str) -> list[tuple[Snapshot, Entry]]:
         """Every snapshot holding the entry named by entity id, list id or `list:list_id`."""
         list_name, _, list_id = key.partition(":") if ":" in key else (None, "", key)
@@ -227,6 +243,13 @@ class Store:
         if not rows:
             raise NotFound(f"no entry with id {key!r}")
         return [(self.snapshot(row[0]), entry_from_row(*row[1:])) for row in rows]
+
+
+# The name-like properties of an entry's main entity, as one string (not its notes: a name that a
+# remark mentions is not the entry's name).
+_NAMES_SQL = "concat_ws(' | ', " + ", ".join(
+    f"json_extract_string(entities, '$[0].properties.{prop}')"
+    for prop in ("name", "alias", "weakAlias", "previousName")) + ")"
 
 
 def _entry_rows(parsed: ParsedList) -> dict[str, list]:

@@ -113,31 +113,13 @@ def entity(wb: Workbench, key: str) -> dict:
     return data
 
 
-# The name-like properties of an entry's main entity, as one string (not its notes: a name that a
-# remark mentions is not the entry's name).
-_NAMES_SQL = "concat_ws(' | ', " + ", ".join(
-    f"json_extract_string(entities, '$[0].properties.{prop}')"
-    for prop in ("name", "alias", "weakAlias", "previousName")) + ")"
-
-
 def search(wb: Workbench, text: str, limit: int = 20) -> dict:
     """Entries of the newest snapshots whose name, alias or id contains the text (any case)."""
     text = text.strip()
     if not text:
         return {"query": text, "results": []}
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with wb.store() as store:
-        latest = [s.snapshot_id for s in store.latest_snapshots()]
-        if not latest:
-            return {"query": text, "results": []}
-        rows = store.con.execute(
-            "SELECT entity_id, list, list_id, schema, caption, listed_on, programs FROM entries "
-            f"WHERE snapshot_id IN ({','.join('?' * len(latest))}) "
-            f"AND (caption ILIKE ? ESCAPE '\\' OR list_id ILIKE ? ESCAPE '\\' OR {_NAMES_SQL} ILIKE ? ESCAPE '\\') "
-            "ORDER BY (caption ILIKE ? ESCAPE '\\') DESC, length(caption), caption LIMIT ?",
-            [*latest, pattern, pattern, pattern, pattern, limit]).fetchall()
-    keys = ("entity_id", "list", "list_id", "schema", "caption", "listed_on", "programs")
-    return {"query": text, "results": [dict(zip(keys, row)) for row in rows]}
+        return {"query": text, "results": store.search(text, limit)}
 
 
 # -- pressure ---------------------------------------------------------------------------------
@@ -150,7 +132,7 @@ def pressure(wb: Workbench) -> dict:
     def compute() -> dict:
         after_reconciliation(wb)
         with wb.private_store() as store:
-            report = pressure_report(store, REGIME, cache_dir=wb.settings.home / "cache").to_json()
+            report = pressure_report(store, REGIME, cache_dir=wb.settings.cache_dir).to_json()
         by_authority: dict[str, dict[str, int]] = {}
         for row in report["monthly"]:
             if row["dimension"] == "total" and row["designations"]:

@@ -21,7 +21,7 @@ def _reconciliation_job(wb: Workbench):
 
     def compute() -> dict:
         with wb.private_store() as store:
-            result = reconcile_store(store, cache_dir=wb.settings.home / "cache")
+            result = reconcile_store(store, cache_dir=wb.settings.cache_dir)
             first_seen = {s.list: store.first_seen(s.list) for s in store.latest_snapshots()}
         authorities = sorted({e.authority for e in result.entries})
         rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, first_seen)]
