@@ -6,8 +6,8 @@ read back while the key still holds. The key is everything the graph is made fro
 
 - the snapshot ids the graph holds (a new load makes a new snapshot, hence a new key);
 - the analyst's judgements (a `same` or `different` judgement changes the clusters);
-- the source of the code that builds it (`network/` and `reconcile/`), so a graph written by
-  older code is never read by newer code.
+- the source of the code that builds it (`network/`, `reconcile/` and the `screening/` it
+  compares names with), so a graph written by older code is never read by newer code.
 
 A missing, unreadable or damaged file is rebuilt, never trusted; only the newest graph is kept.
 
@@ -26,30 +26,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from maxpressure.code_version import source_digest
 from maxpressure.network.graph import Edge, Evidence, Graph, ListRef, Node, Resolver
 
 FORMAT = 1
 _PREFIX = "network-graph-"
 _CLUSTERS_PREFIX = "network-backtest-clusters-"
 CLUSTER_FILES_KEPT = 8
-_CODE_PACKAGES = ("network", "reconcile")
-
-
-def _code_digest() -> str:
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha1()
-    for name in _CODE_PACKAGES:
-        for source in sorted((package / name).glob("*.py")):
-            digest.update(source.name.encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
+_CODE_PACKAGES = ("network", "reconcile", "screening")  # screening compares the names reconcile links
 
 
 def graph_key(snapshot_ids: Iterable[int], judgements: Iterable[Any]) -> str:
     """The cache key of the graph of these snapshots under these judgements (see module doc)."""
     # In the order given (oldest first): a later judgement on a pair replaces an earlier one.
     judged = [[j.left, j.right, bool(j.same)] for j in judgements]
-    material = json.dumps([FORMAT, sorted(snapshot_ids), judged, _code_digest()])
+    material = json.dumps([FORMAT, sorted(snapshot_ids), judged, source_digest(*_CODE_PACKAGES)])
     return hashlib.sha1(material.encode()).hexdigest()[:20]
 
 

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from maxpressure.code_version import source_digest
 from maxpressure.reconcile.cluster import (
     Cluster,
     Clustering,
@@ -94,17 +95,9 @@ def _light_entries(store: "Store", snapshot_ids: list[int]) -> list["Entry"]:
 def _cache_file(cache_dir: Path, snapshot_ids: list[int], compare) -> Path:
     kind = compare if callable(compare) and hasattr(compare, "__qualname__") else type(compare)
     comparer = f"{kind.__module__}.{kind.__qualname__}"
-    key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer, _screening_version()])
+    # The source of reconcile/ and screening/: new name comparison code must not reuse old links.
+    key = json.dumps([ALGORITHM_VERSION, snapshot_ids, comparer, source_digest("reconcile", "screening")])
     return cache_dir / f"reconcile-links-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json"
-
-
-def _screening_version() -> str:
-    """The screening algorithm's name and version: a new one must not reuse old name links."""
-    try:
-        from maxpressure.screening import ALGORITHM
-    except ImportError:
-        return ""
-    return str(ALGORITHM)
 
 
 def _read_cache(path: Path | None) -> list[Link] | None:
