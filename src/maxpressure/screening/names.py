@@ -95,7 +95,7 @@ def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: N
 def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, params: NameParams) -> float:
     """Query word i against a candidate word by spelling and initials alone; -1 for a number.
 
-    Depends only on the two words, so a query keeps it per candidate word (`_memos`), and it
+    Depends only on the two words, so a query keeps it per candidate word (`_QueryMemo`), and it
     written out in full: this runs a hundred times per query, mostly on new words.
     """
     qk, qt = q.keys[i], q.tokens[i]
@@ -126,45 +126,84 @@ def _symbols_lift(q: PreparedName, i: int, r: PreparedName, j: int, spelling: fl
     q_symbols, r_symbols = q.symbols[i], r.symbols[j]
     if not q_symbols or not r_symbols or q_symbols.isdisjoint(r_symbols):
         return False
+    return _symbols_trusted(q, i, r, r_symbols)
+
+
+def _symbols_trusted(q: PreparedName, i: int, r: PreparedName, r_symbols: frozenset[str]) -> bool:
     # Wikidata name groups are broad (Chang and Cho share one); trust them only across
     # scripts or for non-East-Asian names, where no spelling rule can help.
-    strong = any(not s.startswith("[NAME:") for s in q_symbols & r_symbols)
+    strong = any(not s.startswith("[NAME:") for s in q.symbols[i] & r_symbols)
     return strong or q.cross_script or r.cross_script or not (q.sinitic and r.sinitic)
 
 
-def _memos(q: PreparedName, params: NameParams) -> list[dict[tuple[str, str], float]]:
-    """Per query word, the `_word_spelling` of every candidate word met so far.
+@dataclass(slots=True)
+class _QueryMemo:
+    """What one query name has learnt about candidate words so far (see `_similarities`).
 
     A query meets the same candidate words again and again (aliases of one entry, the same
-    entity on four lists, "korea", "trading"); a dictionary lookup replaces the comparison.
-    Kept on the query name for the parameters it was made with.
+    entity on four lists, "korea", "trading"): each word is compared with the query's words
+    once, then looked up.
     """
+
+    params: NameParams
+    words: dict[tuple[str, str], tuple[tuple[tuple[int, float], ...], tuple[float, ...]]]
+    sharing: dict[frozenset[str], tuple[int, ...]]  # candidate symbols -> query words sharing one
+    symbolic: bool  # whether any query word has symbols at all
+
+
+def _memo(q: PreparedName, params: NameParams) -> _QueryMemo:
     memo = q.memo
-    if memo is None or memo[0] is not params:
-        memo = q.memo = (params, [{} for _ in q.keys])
-    return memo[1]
+    if memo is None or memo.params is not params:
+        memo = q.memo = _QueryMemo(params, {}, {}, any(q.symbols))
+    return memo
+
+
+def _word_hits(q: PreparedName, rk: str, rt: str, r_number: bool, params: NameParams):
+    """A candidate word against every query word: the (i, similarity) pairs above zero by
+    spelling, and the spelling similarity of each query word (-1 for numbers)."""
+    spellings = tuple(1.0 if qk == rk else _word_spelling(q, i, rk, rt, r_number, params)
+                      for i, qk in enumerate(q.keys))
+    return tuple((i, s) for i, s in enumerate(spellings) if s > 0), spellings
 
 
 def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) of every pair of words that are alike at all: the hot loop of screening."""
+    """(similarity, i, j) of every pair of words that are alike at all: the hot loop of screening.
+
+    Word j of the candidate is looked up once, not compared with each query word in turn;
+    only a candidate word whose symbols some query word shares needs a second look.
+    """
+    memo = _memo(q, params)
+    words, sharing = memo.words, memo.sharing
     sims = []
-    r_keys, r_tokens, r_numbers, r_symbols = r.keys, r.tokens, r.numbers, r.symbols
-    symbol_score = params.symbol_score
-    for i, (qk, memo) in enumerate(zip(q.keys, _memos(q, params))):
-        q_symbols = q.symbols[i]
-        for j, rk in enumerate(r_keys):
-            if qk == rk:
-                sims.append((1.0, i, j))
-                continue
-            rt = r_tokens[j]
-            s = memo.get((rk, rt))
-            if s is None:
-                s = memo[(rk, rt)] = _word_spelling(q, i, rk, rt, rt in r_numbers, params)
-            if q_symbols and r_symbols[j] and _symbols_lift(q, i, r, j, s, params):
-                s = symbol_score
-            if s > 0:
-                sims.append((s, i, j))
+    r_numbers, r_symbols = r.numbers, r.symbols
+    for j, word in enumerate(zip(r.keys, r.tokens)):
+        found = words.get(word)
+        if found is None:
+            found = words[word] = _word_hits(q, word[0], word[1], word[1] in r_numbers, params)
+        hits = found[0]
+        symbols = r_symbols[j]
+        if symbols and memo.symbolic:
+            shared = sharing.get(symbols)
+            if shared is None:
+                shared = sharing[symbols] = tuple(
+                    i for i, mine in enumerate(q.symbols) if mine and not mine.isdisjoint(symbols))
+            if shared:
+                hits = _lift(q, r, symbols, found, shared, params)
+        for i, s in hits:
+            sims.append((s, i, j))
     return sims
+
+
+def _lift(q: PreparedName, r: PreparedName, symbols: frozenset[str], found, shared: tuple[int, ...],
+          params: NameParams) -> list[tuple[int, float]]:
+    """The hits of a candidate word with the query words it shares a trusted symbol with raised
+    to `symbol_score` (unless their spelling already says more, or they are numbers)."""
+    hits = dict(found[0])
+    spellings = found[1]
+    for i in shared:
+        if 0.0 <= spellings[i] < params.symbol_score and _symbols_trusted(q, i, r, symbols):
+            hits[i] = params.symbol_score
+    return list(hits.items())
 
 
 def _merge_runs(short: PreparedName, long: PreparedName) -> PreparedName:

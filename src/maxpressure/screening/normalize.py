@@ -157,8 +157,9 @@ def latin_readings(name: str, person: bool = True) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower-case ASCII words: accents and McCune-Reischauer breves dropped, apostrophes and punctuation gone."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has nothing to decompose: most list names and queries
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text).lower().replace("&", " and ")
     text = _PUNCT.sub(" ", text.replace("_", " "))
     return _SPACES.sub(" ", text).strip()
@@ -203,8 +204,8 @@ class PreparedName:
     numbers: frozenset[str] = field(default_factory=frozenset)
     postings: frozenset[str] = field(default_factory=frozenset)  # its index keys, set by index.py
     runs: frozenset[str] = field(default_factory=frozenset)  # adjacent keys joined: "chonma", "masan"
-    # A query name's word-by-word comparisons so far (see `names._memos`); never set on list names.
-    memo: tuple | None = field(default=None, compare=False, repr=False)
+    # A query name's comparisons with candidate words so far (`names._QueryMemo`); never set on list names.
+    memo: object | None = field(default=None, compare=False, repr=False)
 
     @property
     def given_key(self) -> str:
