@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from maxpressure.errors import InputError
-from maxpressure.sources import ais
+from maxpressure.sources import ais, ais_columns, ais_readers
 
 AIS = Path(__file__).resolve().parents[1] / "fixtures" / "ais"
 
@@ -102,11 +102,11 @@ def test_a_bad_value_after_the_sampled_rows_is_counted_not_fatal(tmp_path):
     # the first rows make the reader parse LAT as a number; the bad one comes later, past the sample
     path = tmp_path / "late_fault.csv"
     rows = [f"445000001,2019-03-20T00:{i // 60 % 60:02d}:{i % 60:02d},{29 + i * 1e-6:.6f},124.3,0.5"
-            for i in range(ais.SAMPLE_ROWS + 10)]
+            for i in range(ais_readers.SAMPLE_ROWS + 10)]
     rows.append("445000001,2019-03-21T00:00:00,north,124.3,0.5")
     path.write_text("mmsi,timestamp,lat,lon,sog\n" + "\n".join(rows) + "\n")
     _, report = ais.load([path])
-    assert report["rows_read"] == ais.SAMPLE_ROWS + 11
+    assert report["rows_read"] == ais_readers.SAMPLE_ROWS + 11
     assert report["invalid_position"] == 1
 
 
@@ -128,8 +128,8 @@ def test_csv_time_and_numbers_are_parsed_by_the_typed_reader(name, time_type, fm
     con = ais.connect()
     literal = "'" + str(AIS / name) + "'"
     header = [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM read_csv({literal}, header = true)").fetchall()]
-    columns = ais.map_columns(header)
-    reader, types = ais._csv_reader(con, literal, header, columns, typed=True)
+    columns = ais_columns.map_columns(header)
+    reader, types = ais_readers.csv_reader(con, literal, header, columns, typed=True)
     assert types[columns["time"]] == time_type
     assert types[columns["lat"]] == types[columns["lon"]] == "DOUBLE"
     assert (f"timestampformat = '{fmt}'" in reader) if fmt else ("timestampformat" not in reader)

@@ -17,7 +17,6 @@ of ``positions`` and counted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -25,30 +24,8 @@ from typing import Sequence
 import duckdb
 
 from maxpressure.errors import InputError
-from maxpressure.sources.files import read_head
-
-# Canonical column -> header spellings seen in the wild, compared lowercased with every
-# non-alphanumeric character removed ("# Timestamp" -> "timestamp", "ais_pos_timestamp" -> ...).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "mmsi": ("mmsi", "id", "shipid", "vesselid", "ssvid", "userid", "sourcemmsi"),
-    "time": ("basedatetime", "timestamp", "aispostimestamp", "time", "datetime", "ts", "t",
-             "postime", "timestamputc", "datetimeutc"),
-    "lat": ("lat", "latitude", "y"),
-    "lon": ("lon", "long", "longitude", "lng", "x"),
-    "sog": ("sog", "speed", "speedoverground", "speedknots"),
-    "cog": ("cog", "course", "courseoverground"),
-    "heading": ("heading", "trueheading", "hdg"),
-    "name": ("vesselname", "name", "shipname"),
-    "imo": ("imo", "imonumber", "imono"),
-    "callsign": ("callsign", "call_sign", "callsignal"),
-    "flag": ("flag", "flagcountry", "flagstate"),
-    "vessel_type": ("vesseltype", "shiptype", "typeofship", "shiptypeandcargo"),
-}
-REQUIRED = ("mmsi", "time", "lat", "lon")
-
-# Timestamp spellings tried in order after ISO 8601. Day-first, because the European sources
-# (Danish Maritime Authority, the Suez VesselsValue sample) write dd/mm/YYYY.
-TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y%m%d%H%M%S")
+from maxpressure.sources.ais_columns import file_kind
+from maxpressure.sources.ais_readers import canonical_select, file_select
 
 # AIS "not available" values (ITU-R M.1371): speed 1023 tenths of a knot, heading 511, course 3600
 # tenths of a degree, latitude 91 and longitude 181.
@@ -84,174 +61,6 @@ class IngestReport:
 
     def to_json(self) -> dict:
         return {"files": self.files, "layouts": self.layouts, "counts": dict(sorted(self.counts.items()))}
-
-
-def _header_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def map_columns(header: Sequence[str]) -> dict[str, str]:
-    """Canonical column -> the file's own column name, for the columns the file has."""
-    by_key = {_header_key(h): h for h in header}
-    found: dict[str, str] = {}
-    for canonical, aliases in COLUMN_ALIASES.items():
-        for alias in aliases:
-            if alias in by_key:
-                found[canonical] = by_key[alias]
-                break
-    return found
-
-
-def layout_name(header: Sequence[str]) -> str:
-    keys = {_header_key(h) for h in header}
-    if {"basedatetime", "vesselname", "transceiverclass"} <= keys:
-        return "marinecadastre"
-    if "typeofmobile" in keys:
-        return "dma"
-    return "generic"
-
-
-def file_kind(path: Path) -> str:
-    """'parquet', 'nmea' or 'csv', from the first bytes (never from the extension alone)."""
-    head = read_head(path, 4096)
-    if not head.strip():
-        raise InputError(path, "file is empty")
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if text.startswith((b"!", b"\\", b"$")) or b"!AIVDM" in text[:400] or b"!AIVDO" in text[:400]:
-        return "nmea"
-    return "csv"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-_NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                  "UBIGINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
-
-
-def _is_numeric(sql_type: str) -> bool:
-    return sql_type.split("(")[0] in _NUMERIC_TYPES
-
-
-def _time_sql(column: str, sql_type: str = "VARCHAR") -> str:
-    """Epoch seconds from a time column: typed timestamps directly, numbers as epoch seconds, text
-    tried as ISO 8601, then each of TIME_FORMATS, then as a number."""
-    if sql_type.startswith(("TIMESTAMP", "DATE")):
-        return f"CAST(epoch({column}) AS BIGINT)"
-    if _is_numeric(sql_type):
-        return f"CAST(epoch(to_timestamp(CAST({column} AS DOUBLE))) AS BIGINT)"
-    formats = ", ".join(_literal(f) for f in TIME_FORMATS)
-    return (
-        f"CAST(epoch(COALESCE(TRY_CAST({column} AS TIMESTAMPTZ), "
-        f"TRY_STRPTIME({column}, [{formats}])::TIMESTAMPTZ, "
-        f"to_timestamp(TRY_CAST({column} AS DOUBLE)))) AS BIGINT)"
-    )
-
-
-def _double_sql(column: str, sql_type: str) -> str:
-    return f"CAST({column} AS DOUBLE)" if _is_numeric(sql_type) else f"TRY_CAST({column} AS DOUBLE)"
-
-
-# Canonical columns read as numbers, with the name they have in ``ais_typed`` (raw: sentinels still in).
-_NUMBERS = {"lat": "lat", "lon": "lon", "sog": "sog_raw", "cog": "cog_raw", "heading": "heading_raw"}
-_TEXTS = ("name", "imo", "callsign", "flag", "vessel_type")
-
-
-def canonical_select(reader: str, columns: dict[str, str], types: dict[str, str], src: int,
-                     static_only: str = "FALSE") -> str:
-    """One SELECT giving the ``ais_typed`` columns from a reader: ``columns`` maps canonical names to
-    the reader's, ``types`` the reader's names to their SQL types. Typed columns (the CSV reader's or
-    Parquet's) are used as they are; text goes through the same TRY_CASTs whatever the source."""
-    def source(canonical: str) -> tuple[str, str] | None:
-        name = columns.get(canonical)
-        return (_quote(name), types[name]) if name else None
-
-    mmsi = source("mmsi")
-    selects = [f"{src} AS src", f"{static_only} AS static_only",
-               f"NULLIF(trim(CAST({mmsi[0]} AS VARCHAR)), '') AS mmsi" if mmsi else "NULL::VARCHAR AS mmsi"]
-    time = source("time")
-    selects.append(f"{_time_sql(*time)} AS ts" if time else "NULL::BIGINT AS ts")
-    for canonical, name in _NUMBERS.items():
-        col = source(canonical)
-        selects.append(f"{_double_sql(*col)} AS {name}" if col else f"NULL::DOUBLE AS {name}")
-    for canonical in _TEXTS:
-        col = source(canonical)
-        selects.append(f"CAST({col[0]} AS VARCHAR) AS {canonical}" if col else f"NULL::VARCHAR AS {canonical}")
-    return f"SELECT {', '.join(selects)} FROM {reader}"
-
-
-SAMPLE_ROWS = 20_000
-
-
-def _csv_reader(con: duckdb.DuckDBPyConnection, literal: str, header: Sequence[str], columns: dict[str, str],
-                typed: bool) -> tuple[str, dict[str, str]]:
-    """The read_csv call for one file and the SQL type of each of its columns.
-
-    Typed, the first rows decide what the time and number columns hold, and DuckDB's CSV reader
-    parses them natively (no per-row casts); a value later in the file that does not fit fails
-    the read and the caller reads every file again as text, where each bad value is counted."""
-    types = {name: "VARCHAR" for name in header}
-    base = f"read_csv({literal}, all_varchar = true, header = true"
-    if not typed:
-        return base + ")", types
-    sample = f"(SELECT * FROM {base}) LIMIT {SAMPLE_ROWS})"
-    tests: list[tuple[str, str, str]] = []  # (column, what it would be read as, the SQL that tries it)
-    for canonical in ("time", *_NUMBERS):
-        name = columns.get(canonical)
-        if not name:
-            continue
-        col = _quote(name)
-        tests.append((name, "", f"count(NULLIF(trim({col}), ''))"))
-        if canonical == "time":
-            tests.append((name, "TIMESTAMPTZ", f"count(TRY_CAST({col} AS TIMESTAMPTZ))"))
-            tests += [(name, fmt, f"count(TRY_STRPTIME({col}, {_literal(fmt)}))") for fmt in TIME_FORMATS]
-        tests.append((name, "DOUBLE", f"count(TRY_CAST({col} AS DOUBLE))"))
-    counts = con.sql(f"SELECT {', '.join(sql for *_, sql in tests)} FROM {sample}").fetchall()[0]
-    decided: dict[str, str] = {}
-    given: dict[str, int] = {}
-    for (name, kind, _), n in zip(tests, counts):
-        if not kind:
-            given[name] = n
-        elif n == given[name] and given[name] and name not in decided:
-            decided[name] = kind
-    timestamp_format = next((kind for kind in decided.values() if kind in TIME_FORMATS), None)
-    decided = {name: "TIMESTAMP" if kind in TIME_FORMATS else kind for name, kind in decided.items()}
-    if not decided:
-        return base + ")", types
-    types.update(decided)
-    spec = ", ".join(f"{_literal(name)}: {_literal(kind)}" for name, kind in decided.items())
-    fmt = f", timestampformat = {_literal(timestamp_format)}" if timestamp_format else ""
-    return f"{base}, types = {{{spec}}}{fmt})", types
-
-
-def _file_select(con: duckdb.DuckDBPyConnection, path: Path, index: int, report: IngestReport,
-                 typed: bool) -> str:
-    """The canonical SELECT over one CSV or Parquet file."""
-    kind = file_kind(path)
-    literal = _literal(str(path))
-    probe = f"read_parquet({literal})" if kind == "parquet" else f"read_csv({literal}, all_varchar = true, header = true)"
-    try:
-        described = con.sql(f"DESCRIBE SELECT * FROM {probe}").fetchall()
-    except duckdb.Error as exc:
-        raise InputError(path, f"cannot read as {kind}: {exc}") from exc
-    header = [row[0] for row in described]
-    columns = map_columns(header)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise InputError(path, f"no column for {', '.join(missing)} in header {header}")
-    report.layouts[str(path)] = layout_name(header) if kind == "csv" else "parquet"
-    if kind == "parquet":
-        reader, types = probe, {row[0]: row[1] for row in described}
-    else:
-        reader, types = _csv_reader(con, literal, header, columns, typed)
-    return canonical_select(reader, columns, types, index)
 
 
 _COUNTS = f"""
@@ -366,8 +175,13 @@ def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: Ing
             nmea_parts.append(canonical_select(view, names, {c: "VARCHAR" for c in names}, index, "static_only"))
     last_error: duckdb.Error | None = None
     for typed in (True, False):
-        parts = {i: _file_select(con, p, i, report, typed) for i, p in enumerate(paths) if file_kind(p) != "nmea"}
-        selects = [parts[i] for i in sorted(parts)] + nmea_parts
+        selects: list[str] = []
+        for index, path in enumerate(paths):
+            if file_kind(path) != "nmea":
+                select, layout = file_select(con, path, index, typed)
+                report.layouts[str(path)] = layout
+                selects.append(select)
+        selects += nmea_parts
         try:
             con.execute("CREATE OR REPLACE TEMP TABLE ais_typed AS " + " UNION ALL ".join(selects))
             return
