@@ -165,7 +165,9 @@ class ScreeningIndex:
 
     def key_rows(self, keys: Iterable[str]) -> list[int]:
         """The rows of the keys this index knows, in row order (what `PreparedName.postings` holds)."""
-        return sorted(row for row in map(self.rows.get, keys) if row is not None)
+        rows = [row for row in map(self.rows.get, keys) if row is not None]
+        rows.sort()
+        return rows
 
     def retrieve(self, query: Profile, limit: int = 20, keys: set[str] | None = None,
                  rows: list[int] | None = None) -> list[int]:

@@ -89,13 +89,14 @@ def _compatible_names(query_names: list[PreparedName], kind: str) -> list[Prepar
 
 def best_name_match(query: list[PreparedName], candidate: list[PreparedName], params: NameParams = DEFAULT_PARAMS) -> NameMatch | None:
     best: NameMatch | None = None
+    by_kind = {r.kind: _compatible_names(query, r.kind) for r in candidate}
     # An alias written the same way settles it: look for one before aligning any other.
     for r in candidate:
-        for q in _compatible_names(query, r.kind):
+        for q in by_kind[r.kind]:
             if q.keys == r.keys or (q.joined and q.joined == r.joined):
                 return name_similarity(q, r, params)
     for r in candidate:
-        for q in _compatible_names(query, r.kind):
+        for q in by_kind[r.kind]:
             match = name_similarity(q, r, params)
             if best is None or match.score > best.score:
                 best = match
