@@ -13,24 +13,20 @@ UN-implemented designations from the UK's own, and OFSI's ConList can be joined 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
-
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
-from maxpressure.sources.files import decode_text, read_bytes, strip_name
+from maxpressure.sources.files import read_bytes, strip_name
 from maxpressure.sources.ods import read_sheet
+from maxpressure.sources.uk_rows import SCHEMA_OF_TYPE, CsvLines, FirstRow, designation_of, parse_uk_date
 
 LIST = "gb_fcdo"
 AUTHORITY = "United Kingdom (FCDO)"
-
-SCHEMA_OF_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 
 ODS_COLUMNS = (
     "Unique ID",
@@ -45,6 +41,7 @@ ODS_COLUMNS = (
 # The columns the full CSV must carry for us to read it; the file has 58, and FCDO adds columns
 # from time to time, so only the ones we use are required.
 CSV_REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name", "Designation Type", "Date Designated")
+_CSV_FIRST_ROW = FirstRow(id="Unique ID", type="Designation Type", date="Date Designated")
 
 _REGIME_TITLE = re.compile(r"^(?:The\s+)?(?P<name>.+?)\s*\(Sanctions\).*$", re.IGNORECASE)
 
@@ -100,19 +97,6 @@ def regime_label(regime_name: str) -> str:
     regime_name = " ".join(regime_name.split())
     match = _REGIME_TITLE.match(regime_name)
     return match.group("name") if match else regime_name
-
-
-def parse_uk_date(value: str) -> date | None:
-    """DD-MM-YYYY or DD/MM/YYYY, as the UK lists write designation dates; None when blank."""
-    value = value.strip()
-    if not value:
-        return None
-    for fmt in ("%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"not a DD-MM-YYYY date: {value!r}")
 
 
 def uk_birth_date(value: str) -> str | None:
@@ -253,28 +237,16 @@ class _Designation:
 
 
 def _parse_csv(data: bytes, path: Path) -> tuple[date | None, list[Entry]]:
-    text = decode_text(data, path, ("utf-8-sig", "cp1252"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        first = next(reader)
-        report_date = _report_date(first)
-        header = first if report_date is None and "Unique ID" in first else next(reader)
-        header = [h.strip() for h in header]
-        missing = [c for c in CSV_REQUIRED if c not in header]
-        if missing:
-            raise InputError(path, f"not the FCDO UK Sanctions List CSV: missing columns {missing}", line=reader.line_num)
-        designations: dict[str, _Designation] = {}
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                raise InputError(path, f"{len(cells)} fields, the header has {len(header)}", line=reader.line_num)
-            row = dict(zip(header, (c.strip() for c in cells)))
-            _add_csv_row(designations, row, path, reader.line_num)
-    except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc
-    except StopIteration:
-        raise InputError(path, "no header row", line=reader.line_num) from None
+    lines = CsvLines(data, path)
+    first = lines.next_line()
+    report_date = _report_date(first)
+    # An export without its Report Date line starts with the header.
+    header = first if report_date is None and "Unique ID" in first else lines.next_line()
+    designations: dict[str, _Designation] = {}
+    for line, row in lines.rows(header, CSV_REQUIRED, "the FCDO UK Sanctions List CSV", str.strip):
+        designation = designation_of(designations, row, _CSV_FIRST_ROW, path, line, _new_designation)
+        _add_names(designation, row)
+        _add_details(designation, row)
     return report_date, [d.to_entry() for d in designations.values()]
 
 
@@ -288,33 +260,18 @@ def _report_date(cells: list[str]) -> date | None:
         return None
 
 
-def _add_csv_row(designations: dict[str, _Designation], row: dict[str, str], path: Path, line: int) -> None:
+def _new_designation(unique_id: str, schema: str, listed_on: date | None, row: dict[str, str]) -> _Designation:
     get = row.get
-    unique_id = get("Unique ID", "")
-    if not unique_id:
-        raise InputError(path, "row without a Unique ID", line=line)
-    designation = designations.get(unique_id)
-    if designation is None:
-        kind = get("Designation Type", "")
-        schema = SCHEMA_OF_TYPE.get(kind.lower())
-        if schema is None:
-            raise InputError(path, f"unknown Designation Type {kind!r} for {unique_id}", line=line)
-        try:
-            listed_on = parse_uk_date(get("Date Designated", ""))
-        except ValueError as exc:
-            raise InputError(path, str(exc), line=line) from None
-        designation = designations[unique_id] = _Designation(
-            unique_id=unique_id,
-            schema=schema,
-            regime=regime_label(get("Regime Name", "")),
-            source=get("Designation source", ""),
-            listed_on=listed_on,
-            sanctions=_split(get("Sanctions Imposed", ""), "|"),
-            group_id=get("OFSI Group ID", ""),
-            un_reference=get("UN Reference Number", ""),
-        )
-    _add_names(designation, row)
-    _add_details(designation, row)
+    return _Designation(
+        unique_id=unique_id,
+        schema=schema,
+        regime=regime_label(get("Regime Name", "")),
+        source=get("Designation source", ""),
+        listed_on=listed_on,
+        sanctions=_split(get("Sanctions Imposed", ""), "|"),
+        group_id=get("OFSI Group ID", ""),
+        un_reference=get("UN Reference Number", ""),
+    )
 
 
 def _add_names(designation: _Designation, row: dict[str, str]) -> None:

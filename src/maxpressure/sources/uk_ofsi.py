@@ -13,8 +13,6 @@ ID its `recordId`, and the UN reference its `unscId`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -22,12 +20,14 @@ from typing import Sequence
 
 from maxpressure.errors import InputError
 from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
-from maxpressure.sources.files import decode_text, read_bytes, strip_name
-from maxpressure.sources.uk_fcdo import SCHEMA_OF_TYPE, parse_uk_date, uk_birth_date
+from maxpressure.sources.files import read_bytes, strip_name
+from maxpressure.sources.uk_fcdo import uk_birth_date
+from maxpressure.sources.uk_rows import CsvLines, FirstRow, designation_of
 
 LIST = "gb_hmt"
 AUTHORITY = "United Kingdom (OFSI)"
 REQUIRED = ("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID")
+_FIRST_ROW = FirstRow(id="Group ID", type="Group Type", date="Listed On")
 
 _UK_REF = re.compile(r"\(UK Sanctions List Ref\):\s*([A-Z]{2,4}\d{3,5})")
 _UN_REF = re.compile(r"\(UN Ref\):\s*([A-Z]{2}[a-z]\.\d{3})")
@@ -55,29 +55,20 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
 
 
 def _read(path: Path, groups: dict[str, "_Group"]) -> date | None:
-    text = decode_text(read_bytes(path), path, ("utf-8-sig", "cp1252"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        first = next(reader)
-        if not first or not first[0].strip().lstrip("\ufeff").startswith("Last Updated"):
-            raise InputError(path, "not an OFSI ConList.csv: first line is not 'Last Updated,<date>'", line=1)
-        updated = _first_date(first[1:])
-        header = [h.strip() for h in next(reader)]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise InputError(path, f"not an OFSI ConList.csv: missing columns {missing}", line=reader.line_num)
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                raise InputError(path, f"{len(cells)} fields, the header has {len(header)}", line=reader.line_num)
-            row = dict(zip(header, (" ".join(c.split()) for c in cells)))
-            _add_row(groups, row, path, reader.line_num)
-    except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc
-    except StopIteration:
-        raise InputError(path, "no header row", line=reader.line_num) from None
+    lines = CsvLines(read_bytes(path), path)
+    first = lines.next_line()
+    if not first or not first[0].strip().lstrip("\ufeff").startswith("Last Updated"):
+        raise InputError(path, "not an OFSI ConList.csv: first line is not 'Last Updated,<date>'", line=1)
+    updated = _first_date(first[1:])
+    for line, row in lines.rows(lines.next_line(), REQUIRED, "an OFSI ConList.csv", _single_spaced):
+        group = designation_of(groups, row, _FIRST_ROW, path, line, _new_group)
+        _add_name(group, row)
+        _add_details(group, row)
     return updated
+
+
+def _single_spaced(cell: str) -> str:
+    return " ".join(cell.split())
 
 
 def _first_date(cells: list[str]) -> date | None:
@@ -121,24 +112,8 @@ class _Group:
         return Entry(LIST, self.group_id, main.schema.name, caption, programs, self.listed_on, entities)
 
 
-def _add_row(groups: dict[str, _Group], row: dict[str, str], path: Path, line: int) -> None:
-    get = row.get
-    group_id = get("Group ID", "")
-    if not group_id:
-        raise InputError(path, "row without a Group ID", line=line)
-    group = groups.get(group_id)
-    if group is None:
-        kind = get("Group Type", "")
-        schema = SCHEMA_OF_TYPE.get(kind.lower())
-        if schema is None:
-            raise InputError(path, f"unknown Group Type {kind!r} for group {group_id}", line=line)
-        try:
-            listed_on = parse_uk_date(get("Listed On", ""))
-        except ValueError as exc:
-            raise InputError(path, str(exc), line=line) from None
-        group = groups[group_id] = _Group(group_id, schema, get("Regime", ""), listed_on)
-    _add_name(group, row)
-    _add_details(group, row)
+def _new_group(group_id: str, schema: str, listed_on: date | None, row: dict[str, str]) -> _Group:
+    return _Group(group_id, schema, row.get("Regime", ""), listed_on)
 
 
 def _add_name(group: _Group, row: dict[str, str]) -> None:
