@@ -95,8 +95,8 @@ def token_similarity(q: PreparedName, i: int, r: PreparedName, j: int, params: N
 def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, params: NameParams) -> float:
     """Query word i against a candidate word by spelling and initials alone; -1 for a number.
 
-    Depends only on the two words, so a query keeps it per candidate word (`_QueryMemo`), and it
-    written out in full: this runs a hundred times per query, mostly on new words.
+    Depends only on the two words, so a query keeps it per candidate word (`_QueryMemo`). Written
+    out in full, with no helper calls: it runs about a hundred times per query, mostly on new words.
     """
     qk, qt = q.keys[i], q.tokens[i]
     if r_number or qt in q.numbers:
