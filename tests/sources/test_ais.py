@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from maxpressure.errors import InputError
-from maxpressure.sources import ais, ais_columns, ais_readers
+from maxpressure.sources import ais, ais_readers
 
 AIS = Path(__file__).resolve().parents[1] / "fixtures" / "ais"
 
@@ -117,19 +117,3 @@ def test_positions_are_stored_in_vessel_then_time_order():
     rows = list(zip(*(table[c].to_pylist() for c in ("vid", "ts", "lat", "lon"))))
     assert rows == sorted(rows)
     assert len(set(rows)) == len(rows)
-
-
-@pytest.mark.parametrize("name, time_type, fmt", [
-    ("marinecadastre_2022-01-03.csv.gz", "TIMESTAMPTZ", None),
-    ("suez_2021-03_boat-positions.csv.gz", "TIMESTAMP", "%d/%m/%Y %H:%M"),
-])
-def test_csv_time_and_numbers_are_parsed_by_the_typed_reader(name, time_type, fmt):
-    # the fast path: DuckDB's CSV reader types the columns itself, no per-row casts from text
-    con = ais.connect()
-    literal = "'" + str(AIS / name) + "'"
-    header = [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM read_csv({literal}, header = true)").fetchall()]
-    columns = ais_columns.map_columns(header)
-    reader, types = ais_readers.csv_reader(con, literal, header, columns, typed=True)
-    assert types[columns["time"]] == time_type
-    assert types[columns["lat"]] == types[columns["lon"]] == "DOUBLE"
-    assert (f"timestampformat = '{fmt}'" in reader) if fmt else ("timestampformat" not in reader)
