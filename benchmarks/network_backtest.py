@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from maxpressure.config import Settings
-from maxpressure.loading import load_bundled_default
 from maxpressure.network import rank
 from maxpressure.network.backtest import BacktestResult, reconciled_resolver, run_backtest
 from maxpressure.reconcile import judgements
 from maxpressure.store import Store
+
+from _bundled import bundled_home
 
 FREEZE = date(2017, 7, 3)
 SENSITIVITY_DAMPING = 0.85
@@ -45,16 +45,8 @@ def _row(name: str, metrics: dict[str, float]) -> str:
 
 @contextmanager
 def bundled_store(home: str | None):
-    if home is not None:
-        with Store.open(Settings.from_home(home), read_only=True) as store:
-            yield store
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        with Store.open(Settings.from_home(tmp)) as store:
-            load_bundled_default(store)
-            print(f"bundled store loaded in {time.perf_counter() - started:.1f} s")
-            yield store
+    with bundled_home(home) as path, Store.open(Settings.from_home(path), read_only=True) as store:
+        yield store
 
 
 def run(store: Store) -> tuple[BacktestResult, BacktestResult, float]:

@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +35,8 @@ import numpy as np
 
 from maxpressure.network.matrix import personalized_pagerank, symmetric_max_matrix
 from maxpressure.network.rank import DAMPING
+
+from _bundled import bundled_home
 
 NODES = 200_000
 EDGES = 1_000_000
@@ -76,23 +77,6 @@ def bench_generated() -> None:
         wall, user, scores = timed(lambda: personalized_pagerank(weights, seeds, damping=damping))
         print(f"personalized PageRank, damping {damping}: median {wall:.3f} s wall, {user:.3f} s user CPU "
               f"over {REPEATS} runs (bar: < 1 s); scores sum {scores.sum():.6f}")
-
-
-@contextmanager
-def bundled_home(home: str | None):
-    if home is not None:
-        yield Path(home)
-        return
-    from maxpressure.config import Settings
-    from maxpressure.loading import load_bundled_default
-    from maxpressure.store import Store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        with Store.open(Settings.from_home(tmp)) as store:
-            load_bundled_default(store)
-        print(f"bundled store loaded in {time.perf_counter() - started:.1f} s (not timed below)")
-        yield Path(tmp)
 
 
 def bench_bundled(home: Path, cold: bool) -> None:
