@@ -16,7 +16,7 @@ The tunables live in `NameParams`; `score.py` turns the result into the name fea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -233,19 +233,10 @@ def _merge_runs(short: PreparedName, long: PreparedName) -> PreparedName:
             i += 1
     if len(merged_keys) == len(keys):
         return long
-    return PreparedName(
-        original=long.original,
-        kind=long.kind,
-        tokens=tuple(merged_tokens),
-        keys=tuple(merged_keys),
-        weak=tuple(merged_weak),
-        symbols=tuple(merged_symbols),
-        cross_script=long.cross_script,
-        sinitic=long.sinitic,
-        korean_surname=None,
-        joined=long.joined,
-        numbers=long.numbers,
-    )
+    # New words: none of the name's postings, runs or remembered comparisons hold for them.
+    return replace(long, tokens=tuple(merged_tokens), keys=tuple(merged_keys), weak=tuple(merged_weak),
+                   symbols=tuple(merged_symbols), korean_surname=None, postings=frozenset(),
+                   runs=frozenset(), memo=None)
 
 
 def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
@@ -347,10 +338,7 @@ def _given_unit_similarity(q: PreparedName, r: PreparedName, params: NameParams)
 def _with_surname(name: PreparedName, index: int) -> PreparedName:
     if name.korean_surname == index:
         return name
-    return PreparedName(
-        name.original, name.kind, name.tokens, name.keys, name.weak, name.symbols,
-        name.cross_script, name.sinitic, index, name.joined, name.numbers, name.postings, name.runs,
-    )
+    return replace(name, korean_surname=index, memo=None)
 
 
 def _surname_choices(name: PreparedName) -> list[PreparedName]:
