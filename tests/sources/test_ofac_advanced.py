@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from maxpressure.config import Settings
@@ -242,3 +244,28 @@ def test_one_inconsistent_party_is_counted_and_left_out(tmp_path):
     [warning] = result.warnings
     assert warning.startswith("1 parties could not be read and were left out (first: FixedRef 18270 (line ")
     assert "PartySubTypeID 99 is not in the file's PartySubTypeValues" in warning
+
+
+@st.composite
+def damaged(draw) -> bytes:
+    """The real excerpt with a few bytes overwritten and perhaps cut short."""
+    data = bytearray(EXCERPT.read_bytes())
+    for _ in range(draw(st.integers(1, 8))):
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]
+    return bytes(data)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(data=damaged())
+def test_damaged_file_parses_or_raises_one_input_error_naming_it(tmp_path, data):
+    path = tmp_path / "cons_advanced.xml"
+    path.write_bytes(data)
+    try:
+        result = ofac_advanced.parse([path])
+    except InputError as error:
+        assert error.path == str(path) and "\n" not in str(error)
+    else:
+        assert all(e.list_id for e in result)
