@@ -202,7 +202,7 @@ def test_ofac_advanced_xml_is_fetched_and_loaded_with_its_listing_dates(settings
             result = update()
             assert result.status == "loaded" and srv.requests[0][0] == "/un/CONS_ADVANCED.XML"
             snapshot = result.snapshot
-            assert (snapshot.list, snapshot.as_of, snapshot.entries) == ("us_ofac_cons", date(2020, 3, 17), 6)
+            assert (snapshot.list, snapshot.as_of, snapshot.entries) == ("us_ofac_cons", date(2020, 3, 17), 7)
             listed = {e.list_id: e.listed_on for e in store.entries(snapshot.snapshot_id)}
             assert listed["9639"] == date(2006, 4, 12) and listed["18299"] == date(2015, 7, 30)
             # A truncated next version is one error naming the URL; the store and the good file stay.
@@ -210,7 +210,7 @@ def test_ofac_advanced_xml_is_fetched_and_loaded_with_its_listing_dates(settings
             with pytest.raises(InputError) as error:
                 update()
             assert error.value.path == f"{srv.base}CONS_ADVANCED.XML" and "malformed XML" in error.value.message
-            assert [s.entries for s in store.snapshots("us_ofac_cons")] == [6]
+            assert [s.entries for s in store.snapshots("us_ofac_cons")] == [7]
         assert (settings.downloads / "us_ofac_cons" / "cons_advanced.xml").read_bytes() == body
     finally:
         srv.close()

@@ -1,7 +1,7 @@
 """OFAC's advanced XML parser on a real excerpt of CONS_ADVANCED.XML (published 2020-03-17).
 
-The excerpt (see tests/fixtures/SOURCES.md) holds six real parties with their real FixedRefs and
-EntryEvent dates; every expected value below was read off the excerpt. The same six ent_nums are in
+The excerpt (see tests/fixtures/SOURCES.md) holds seven real parties with their real FixedRefs and
+EntryEvent dates; every expected value below was read off the excerpt. The same seven ent_nums are in
 the real legacy consolidated.xml of 2025-03-28, which is how the two formats are compared.
 """
 
@@ -28,7 +28,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "sanctions"
 EXCERPT = FIXTURES / "ofac-cons-advanced-2020-03-17-excerpt.xml"
 SCHEMA = FIXTURES / "ofac-sdn-advanced.xsd"
 LEGACY_CONSOLIDATED = FIXTURES / "ofac-consolidated-2025-03-28.xml.gz"
-FIXED_REFS = ["9639", "9640", "18270", "18299", "23570", "26182"]
+FIXED_REFS = ["9639", "9640", "17022", "18270", "18299", "23570", "26182"]
 NEW_NAMESPACE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML"
 
 
@@ -56,13 +56,13 @@ def test_excerpt_is_valid_against_ofacs_published_schema():
     assert not schema.validate(dangling)
 
 
-def test_consolidated_file_gives_its_six_parties_under_their_fixedref():
+def test_consolidated_file_gives_its_seven_parties_under_their_fixedref():
     result = excerpt()
     assert result.list == "us_ofac_cons"
     assert result.as_of == date(2020, 3, 17)  # DateOfIssue
     assert [e.list_id for e in result] == FIXED_REFS
     assert [e.entity_id for e in result] == [entry_entity_id("us_ofac_cons", ref) for ref in FIXED_REFS]
-    assert [e.schema for e in result] == ["Person", "Person", "Organization", "Organization", "Organization", "Person"]
+    assert [e.schema for e in result] == ["Person", "Person"] + ["Organization"] * 4 + ["Person"]
     assert result.warnings == []
 
 
@@ -72,6 +72,7 @@ def test_listing_date_is_the_earliest_created_event_of_the_entries_on_the_list()
     assert entry(result, "9639").listed_on == date(2006, 4, 12)
     assert entry(result, "9640").listed_on == date(2006, 4, 12)
     assert entry(result, "18270").listed_on == date(2015, 7, 30)  # SSI, Directive 1
+    assert entry(result, "17022").listed_on == date(2014, 7, 16)  # Rosneft, SSI
     assert entry(result, "23570").listed_on == date(2018, 1, 26)
     assert entry(result, "26182").listed_on == date(2019, 2, 7)  # FSE-IR
     # Rosneft Trading: SSI since 30 Jul 2015; its SDN entry of 18 Feb 2020 belongs to the SDN list.
@@ -88,7 +89,8 @@ def test_sdn_file_keeps_only_the_sdn_entries_and_their_dates(tmp_path):
     assert rosneft.list_id == "18299" and rosneft.entity_id == "us-ofac-sdn-18299"
     assert rosneft.listed_on == date(2020, 2, 18)
     assert rosneft.programs == ("UKRAINE-EO13662", "VENEZUELA-EO13850")
-    assert result.warnings == ["5 parties have no entry on the us_ofac_sdn list; left out"]
+    assert result.warnings == ["6 parties have no entry on the us_ofac_sdn list; left out",
+                               "1 ProfileRelationships name a party that is not on the us_ofac_sdn list; left out"]
 
 
 def test_renamed_copy_is_told_apart_by_its_lists(tmp_path):
@@ -105,7 +107,7 @@ def test_created_event_type_is_resolved_through_the_reference_table(tmp_path):
         '<EntryEventType ID="1">Created</EntryEventType>', '<EntryEventType ID="1">Amended</EntryEventType>'))
     result = ofac_advanced.parse([other])
     assert {e.listed_on for e in result} == {None}
-    assert "6 entries carry no 'Created' event; their listing date is unknown" in result.warnings
+    assert "7 entries carry no 'Created' event; their listing date is unknown" in result.warnings
 
 
 def test_programmes_and_measures_come_from_the_sanctions_measures():
@@ -144,6 +146,14 @@ def test_documents_features_and_locations_become_typed_properties():
     assert [a.get("postalCode") for a in caucasus] == [["357625"]]
 
 
+def test_profile_relationship_becomes_the_link_the_legacy_remark_gives():
+    [link] = [x for x in entry(excerpt(), "18299").entities if x.schema.name == "UnknownLink"]
+    assert link.get("subject") == ["us-ofac-cons-18299"] and link.get("object") == ["us-ofac-cons-17022"]
+    assert link.get("role") == ["Owned or Controlled By"]  # RelationType 15003
+    [legacy_link] = [x for x in entry(legacy(), "18299").entities if x.schema.name == "UnknownLink"]
+    assert legacy_link.id == link.id  # "(Linked To: OPEN JOINT-STOCK COMPANY ROSNEFT OIL COMPANY)"
+
+
 def test_passport_gender_citizenship_and_exact_birth_date():
     kayakiran = entry(excerpt(), "26182")
     person = kayakiran.entity
@@ -165,10 +175,11 @@ def legacy() -> ParsedList:
 def test_same_entry_from_advanced_xml_and_legacy_xml_is_the_same_entry_in_the_store(fixed_ref):
     advanced, old = entry(excerpt(), fixed_ref), entry(legacy(), fixed_ref)
     assert (advanced.list, advanced.list_id, advanced.entity_id) == (old.list, old.list_id, old.entity_id)
-    assert advanced.caption == old.caption
-    # Attached entities get the same ids too (Sanction, and Address / Passport where both formats give one).
+    assert advanced.caption.casefold() == old.caption.casefold()  # 2025 writes ROSNEFT in capitals
+    # Attached entities get the same ids too (Sanction; Address, Passport and the Linked To /
+    # ProfileRelationship link where both formats give one).
     ids = {x.id for x in old.entities}
-    assert {x.id for x in advanced.entities if x.schema.name in ("Sanction", "Address", "Passport")} <= ids
+    assert {x.id for x in advanced.entities if x.schema.name in ("Sanction", "Address", "Passport", "UnknownLink")} <= ids
     assert old.listed_on is None and advanced.listed_on is not None  # only the advanced file dates it
 
 
@@ -187,7 +198,7 @@ def test_detected_and_loaded_as_the_consolidated_list(tmp_path):
     with Store.open(Settings.from_home(tmp_path / "home")) as store:
         result = load_paths(store, [EXCERPT])
         [snapshot] = result.written
-        assert (snapshot.list, snapshot.as_of, snapshot.entries) == ("us_ofac_cons", date(2020, 3, 17), 6)
+        assert (snapshot.list, snapshot.as_of, snapshot.entries) == ("us_ofac_cons", date(2020, 3, 17), 7)
         stored = {e.list_id: e.listed_on for e in store.entries(snapshot.snapshot_id)}
         assert stored["9639"] == date(2006, 4, 12) and stored["23570"] == date(2018, 1, 26)
 
@@ -204,7 +215,7 @@ def test_truncated_file_is_one_error_naming_file_and_line_and_the_store_stays(tm
             load_paths(store, [cut], "us_ofac_cons", force=True)
         assert error.value.path == str(cut) and error.value.line
         assert "malformed XML" in error.value.message and "\n" not in str(error.value)
-        assert [s.entries for s in store.snapshots("us_ofac_cons")] == [6]
+        assert [s.entries for s in store.snapshots("us_ofac_cons")] == [7]
 
 
 @pytest.mark.parametrize("fixture", ["hostile-billion-laughs.xml", "hostile-external-entity.xml",
@@ -240,7 +251,7 @@ def test_one_inconsistent_party_is_counted_and_left_out(tmp_path):
     broken = variant(tmp_path, "cons_advanced.xml", lambda t: t.replace(
         '<Profile ID="18270" PartySubTypeID="3">', '<Profile ID="18270" PartySubTypeID="99">'))
     result = ofac_advanced.parse([broken])
-    assert [e.list_id for e in result] == ["9639", "9640", "18299", "23570", "26182"]
+    assert [e.list_id for e in result] == ["9639", "9640", "17022", "18299", "23570", "26182"]
     [warning] = result.warnings
     assert warning.startswith("1 parties could not be read and were left out (first: FixedRef 18270 (line ")
     assert "PartySubTypeID 99 is not in the file's PartySubTypeValues" in warning

@@ -22,8 +22,9 @@ from typing import Sequence
 from lxml import etree
 
 from maxpressure.errors import InputError
-from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity
+from maxpressure.model import Entry, ParsedList, entry_entity_id, make_entity, sub_entity_id
 from maxpressure.sources import ofac_remarks
+from maxpressure.sources.entities import add_entity
 from maxpressure.sources.files import read_bytes, strip_name
 from maxpressure.sources.ofac_advanced_values import (
     References,
@@ -119,7 +120,8 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
             pending_links[entry.list_id] = links
 
     report = ofac_remarks.link_entries(entries, pending_links)
-    warnings = _warnings(list_name, other_list, bad, first_bad, builder, root, refs)
+    outside = _relationships(child(root, "ProfileRelationships"), refs, entries)
+    warnings = _warnings(list_name, other_list, bad, first_bad, builder.undated, outside)
     return ParsedList(list=list_name, as_of=as_of or published, source_files=[str(path)], entries=entries,
                       warnings=warnings + remark_warnings(report, builder.counts))
 
@@ -289,16 +291,40 @@ class _Builder:
         return tuple(programs), provisions, min(created, default=None)
 
 
-def _warnings(list_name: str, other_list: int, bad: int, first_bad: str, builder: _Builder,
-              root: etree._Element, refs: References) -> list[str]:
+def _relationships(section: etree._Element | None, refs: References, entries: list[Entry]) -> int:
+    """ProfileRelationships between two entries of the list, as UnknownLinks on the From entry.
+
+    The link gets the id the legacy parsers give OFAC's "Linked To" remark for the same pair, so
+    both formats state one link; its role is OFAC's relation type ("Owned or Controlled By").
+    Returns how many relationships name a party outside the list (left out).
+    """
+    by_profile = {e.list_id: e for e in entries}  # Profile ID = FixedRef in OFAC's files
+    outside = 0
+    for relation in children(section, "ProfileRelationship"):
+        subject = by_profile.get(relation.get("From-ProfileID") or "")
+        target = by_profile.get(relation.get("To-ProfileID") or "")
+        if subject is None or target is None:
+            outside += 1
+            continue
+        link = make_entity("UnknownLink", sub_entity_id(subject.entity_id, "link", target.entity_id))
+        link.add("subject", subject.entity_id, cleaned=True)
+        link.add("object", target.entity_id, cleaned=True)
+        link.add("role", refs.name_or_none("RelationType", relation.get("RelationTypeID")) or "Linked To")
+        link.add("description", target.caption)
+        if relation.get("Former") == "true":
+            link.add("summary", "former relationship")
+        add_entity(subject.entities, link)
+    return outside
+
+
+def _warnings(list_name: str, other_list: int, bad: int, first_bad: str, undated: int, outside: int) -> list[str]:
     warnings = []
     if other_list:
         warnings.append(f"{other_list} parties have no entry on the {list_name} list; left out")
     if bad:
         warnings.append(f"{bad} parties could not be read and were left out (first: {first_bad})")
-    if builder.undated:
-        warnings.append(f"{builder.undated} entries carry no 'Created' event; their listing date is unknown")
-    relationships = children(child(root, "ProfileRelationships"), "ProfileRelationship")
-    if relationships:
-        warnings.append(f"{len(relationships)} ProfileRelationships (ownership links) are not read yet")
+    if undated:
+        warnings.append(f"{undated} entries carry no 'Created' event; their listing date is unknown")
+    if outside:
+        warnings.append(f"{outside} ProfileRelationships name a party that is not on the {list_name} list; left out")
     return warnings
