@@ -34,11 +34,10 @@ from maxpressure.sources.ofac_advanced_values import (
     feature_values,
     location_address,
     period_start,
-    text,
 )
 from maxpressure.sources.ofac_csv import add_address, add_vessel_details, ofac_sanction, remark_warnings
 from maxpressure.sources.ofac_xml import CONSOLIDATED_LIST, LIST
-from maxpressure.sources.xmlsafe import local_name, parse_xml
+from maxpressure.sources.xmlsafe import local_name, parse_xml, text_of
 
 SOURCE_URLS = {
     LIST: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML",
@@ -84,7 +83,7 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     for section in REQUIRED_SECTIONS:
         if child(root, section) is None:
             raise InputError(path, f"not an OFAC advanced XML list: no <{section}>", line=root.sourceline)
-    refs = References(child(root, "ReferenceValueSets"), path)
+    refs = References(child(root, "ReferenceValueSets"))
     published = date_of(child(root, "DateOfIssue"))
     if as_of is None and published is None:
         raise InputError(path, "no valid DateOfIssue; give the list's date with --as-of", line=root.sourceline)
@@ -95,15 +94,15 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     for document in children(child(root, "IDRegDocuments"), "IDRegDocument"):
         documents.setdefault(document.get("IdentityID"), []).append(document)
 
-    builder = _Builder(path, refs, locations, documents, list_name)
-    entries, pending_links, seen = [], {}, set()
+    builder = _Builder(refs, locations, documents, list_name)
+    entries, pending_links, seen, by_profile = [], {}, set(), {}
     other_list = bad = 0
     first_bad = ""
     for party in children(child(root, "DistinctParties"), "DistinctParty"):
         profile = child(party, "Profile")
-        own = [e for e in sanctions.get(profile.get("ID") if profile is not None else "", [])
-               if _on_list(refs, e.get("ListID"), list_name)]
-        if not own:
+        profile_id = (profile.get("ID") if profile is not None else None) or ""
+        own = [e for e in sanctions.get(profile_id, []) if _on_list(refs, e.get("ListID"), list_name)]
+        if profile is None or not own:
             other_list += 1
             continue
         try:
@@ -116,11 +115,12 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
             raise InputError(path, f"FixedRef {entry.list_id} appears twice", line=party.sourceline)
         seen.add(entry.list_id)
         entries.append(entry)
+        by_profile[profile_id] = entry
         if links:
             pending_links[entry.list_id] = links
 
     report = ofac_remarks.link_entries(entries, pending_links)
-    outside = _relationships(child(root, "ProfileRelationships"), refs, entries)
+    outside = _relationships(child(root, "ProfileRelationships"), refs, by_profile)
     warnings = _warnings(list_name, other_list, bad, first_bad, builder.undated, outside)
     return ParsedList(list=list_name, as_of=as_of or published, source_files=[str(path)], entries=entries,
                       warnings=warnings + remark_warnings(report, builder.counts))
@@ -159,8 +159,8 @@ def _on_list(refs: References, list_id: str | None, list_name: str) -> bool:
 class _Builder:
     """Turns one DistinctParty and its SanctionsEntries into an Entry."""
 
-    def __init__(self, path: Path, refs: References, locations: dict, documents: dict, list_name: str):
-        self.path, self.refs, self.locations, self.documents = path, refs, locations, documents
+    def __init__(self, refs: References, locations: dict, documents: dict, list_name: str):
+        self.refs, self.locations, self.documents = refs, locations, documents
         self.list_name = list_name
         self.counts = ofac_remarks.RemarkCounts()
         self.created = refs.ids_named("EntryEventType", CREATED, default=DEFAULT_CREATED_ID)
@@ -179,7 +179,7 @@ class _Builder:
         caption = self._names(main, primary)
         main.add("topics", "sanction", cleaned=True)
         entities = [main]
-        facts = ofac_remarks.extract(" ".join(text(c) for c in children(party, "Comment")))
+        facts = ofac_remarks.extract(" ".join(text_of(c) for c in children(party, "Comment")))
         facts += [self._document_fact(d) for i in identities for d in self.documents.get(i.get("ID"), [])]
         vessel: dict[str, str] = {}
         addresses = []
@@ -213,9 +213,9 @@ class _Builder:
     def _schema(self, profile: etree._Element) -> str:
         subtype = self.refs.item("PartySubType", profile.get("PartySubTypeID"), BadParty)
         party_type = self.refs.name("PartyType", subtype.get("PartyTypeID"), BadParty).lower()
-        schema = SCHEMA_OF_SUBTYPE.get(text(subtype).lower()) or SCHEMA_OF_PARTY_TYPE.get(party_type)
+        schema = SCHEMA_OF_SUBTYPE.get(text_of(subtype).lower()) or SCHEMA_OF_PARTY_TYPE.get(party_type)
         if schema is None:
-            raise BadParty(f"party type {party_type!r} / {text(subtype)!r} is not a person, entity, vessel or aircraft")
+            raise BadParty(f"party type {party_type!r} / {text_of(subtype)!r} is not a person, entity, vessel or aircraft")
         return schema
 
     def _names(self, main, identity: etree._Element) -> str:
@@ -226,7 +226,7 @@ class _Builder:
         for alias in children(identity, "Alias"):
             alias_type = self.refs.name("AliasType", alias.get("AliasTypeID"), BadParty).lower()
             for number, documented in enumerate(children(alias, "DocumentedName")):
-                parts = [(part_types.get(v.get("NamePartGroupID"), ""), text(v))
+                parts = [(part_types.get(v.get("NamePartGroupID"), ""), text_of(v))
                          for p in children(documented, "DocumentedNamePart") for v in children(p, "NamePartValue")]
                 last = " ".join(v for t, v in parts if t in LAST_NAME_PARTS and v)
                 first = " ".join(v for t, v in parts if t not in LAST_NAME_PARTS and v)
@@ -250,7 +250,7 @@ class _Builder:
     def _document_fact(self, document: etree._Element) -> ofac_remarks.Fact:
         """An IDRegDocument as the remark OFAC prints ("Passport U00242309"), with its country and dates."""
         kind = self.refs.name("IDRegDocType", document.get("IDRegDocTypeID"), BadParty)
-        fact = ofac_remarks.classify(f"{kind} {text(child(document, 'IDRegistrationNo'))}".strip())
+        fact = ofac_remarks.classify(f"{kind} {text_of(child(document, 'IDRegistrationNo'))}".strip())
         if document.get("IssuedBy-CountryID"):
             fact.country = self.refs.name("Country", document.get("IssuedBy-CountryID"), BadParty)
         for dated in children(document, "DocumentDate"):
@@ -282,7 +282,7 @@ class _Builder:
                     created.append(day)
             for measure in children(sanction, "SanctionsMeasure"):
                 kind = self.refs.name("SanctionsType", measure.get("SanctionsTypeID"), BadParty)
-                value = text(child(measure, "Comment")) if kind.lower() == "program" else kind
+                value = text_of(child(measure, "Comment")) if kind.lower() == "program" else kind
                 target = programs if kind.lower() == "program" else provisions
                 if value and value not in target:
                     target.append(value)
@@ -291,14 +291,13 @@ class _Builder:
         return tuple(programs), provisions, min(created, default=None)
 
 
-def _relationships(section: etree._Element | None, refs: References, entries: list[Entry]) -> int:
+def _relationships(section: etree._Element | None, refs: References, by_profile: dict[str, Entry]) -> int:
     """ProfileRelationships between two entries of the list, as UnknownLinks on the From entry.
 
     The link gets the id the legacy parsers give OFAC's "Linked To" remark for the same pair, so
     both formats state one link; its role is OFAC's relation type ("Owned or Controlled By").
     Returns how many relationships name a party outside the list (left out).
     """
-    by_profile = {e.list_id: e for e in entries}  # Profile ID = FixedRef in OFAC's files
     outside = 0
     for relation in children(section, "ProfileRelationship"):
         subject = by_profile.get(relation.get("From-ProfileID") or "")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from pathlib import Path
 from typing import Iterator
 
 from lxml import etree
@@ -36,15 +35,10 @@ def children(element: etree._Element | None, name: str) -> list[etree._Element]:
     return [c for c in element if local_name(c) == name]
 
 
-def text(element: etree._Element | None) -> str:
-    return text_of(element)
-
-
 class References:
     """The file's ReferenceValueSets, as kind ("FeatureType") -> ID -> element."""
 
-    def __init__(self, section: etree._Element, path: Path):
-        self.path = path
+    def __init__(self, section: etree._Element):
         self.tables: dict[str, dict[str, etree._Element]] = {}
         for table in section:
             kind = local_name(table)
@@ -58,11 +52,11 @@ class References:
         return found
 
     def name(self, kind: str, ref_id: str | None, error: type[Exception]) -> str:
-        return text(self.item(kind, ref_id, error))
+        return text_of(self.item(kind, ref_id, error))
 
     def name_or_none(self, kind: str, ref_id: str | None) -> str | None:
         found = self.tables.get(kind, {}).get(ref_id or "")
-        return None if found is None else text(found)
+        return None if found is None else text_of(found)
 
     def has(self, kind: str) -> bool:
         return kind in self.tables
@@ -71,7 +65,7 @@ class References:
         """The ids whose name is `name` (case-insensitive); `default` only when the table is absent."""
         if kind not in self.tables:
             return {default}
-        return {ref_id for ref_id, item in self.tables[kind].items() if text(item).casefold() == name}
+        return {ref_id for ref_id, item in self.tables[kind].items() if text_of(item).casefold() == name}
 
 
 def date_of(element: etree._Element | None) -> date | None:
@@ -79,7 +73,7 @@ def date_of(element: etree._Element | None) -> date | None:
     if element is None:
         return None
     try:
-        return date(*(int(text(child(element, part))) for part in ("Year", "Month", "Day")))
+        return date(*(int(text_of(child(element, part))) for part in ("Year", "Month", "Day")))
     except (TypeError, ValueError):
         return None
 
@@ -124,7 +118,7 @@ def _part_values(location: etree._Element) -> Iterator[tuple[str, str]]:
     for part in children(location, "LocationPart"):
         values = children(part, "LocationPartValue")
         primary = next((v for v in values if v.get("Primary") == "true"), values[0] if values else None)
-        value = text(child(primary, "Value"))
+        value = text_of(child(primary, "Value"))
         if value:
             yield part.get("LocPartTypeID") or "", value
 
@@ -163,8 +157,8 @@ def feature_values(feature: etree._Element, refs: References, locations: dict[st
         for detail in children(version, "VersionDetail"):
             if detail.get("DetailReferenceID"):
                 values.append(refs.name("DetailReference", detail.get("DetailReferenceID"), error))
-            elif text(detail):
-                values.append(text(detail))
+            elif text_of(detail):
+                values.append(text_of(detail))
         for reference in children(version, "VersionLocation"):
             location = locations.get(reference.get("LocationID") or "")
             if location is None:
