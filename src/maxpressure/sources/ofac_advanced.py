@@ -46,7 +46,7 @@ SOURCE_URLS = {
 SDN_LIST = "SDN List"  # the ListValues name of the SDN list; every other list is a non-SDN list
 CREATED = "created"  # the EntryEventType that dates a listing
 DEFAULT_CREATED_ID = "1"  # only when a file gives no EntryEventTypeValues table to resolve it
-# The two namespaces OFAC has used for this schema (the UN's draft standard, and its own since 2024).
+# The two namespaces OFAC has used for this schema (the UN's draft standard, and its own in newer files).
 NAMESPACE_MARKS = (b"http://www.un.org/sanctions/1.0", b"/exports/ADVANCED_XML")
 REQUIRED_SECTIONS = ("DateOfIssue", "ReferenceValueSets", "Locations", "IDRegDocuments",
                      "DistinctParties", "SanctionsEntries")
