@@ -26,6 +26,7 @@ from maxpressure.maritime.pipeline import detect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ais"
 TOLERANCE_S = 3600
+TRANSFER_SCENARIOS = ("hub_tanker_in_sequence", "dark_partner", "three_ship_meeting", "transfer_with_reception_gaps")
 TWO_MMSI_IMOS = {"9022180", "9212424", "9442718", "9548574", "9813644"}
 
 
@@ -133,6 +134,7 @@ def main() -> None:
     ours: dict = defaultdict(dict)
     gfw: dict = defaultdict(dict)
     hub = {"labels": 0, "found": 0}
+    by_scenario: dict[str, dict[str, int]] = defaultdict(lambda: {"labels": 0, "found": 0})
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(1, args.seeds + 1):
             path = Path(tmp) / f"sim{seed}.csv"
@@ -145,9 +147,13 @@ def main() -> None:
             _merge(ours, score(events, labels))
             _merge(gfw, score(gfw_baseline(path), labels))
             for lab in labels:
-                if lab.get("scenario") in ("hub_tanker_in_sequence", "dark_partner", "three_ship_meeting"):
+                if lab.get("scenario") in TRANSFER_SCENARIOS:
+                    found = score(events, [lab])[lab["type"]]["found"]
                     hub["labels"] += 1
-                    hub["found"] += score(events, [lab])[lab["type"]]["found"]
+                    hub["found"] += found
+                    kind = lab["scenario"] + (f" {lab['hours']:g} h" if "hours" in lab else "")
+                    by_scenario[kind]["labels"] += 1
+                    by_scenario[kind]["found"] += found
     print(f"simulated scenarios: {args.seeds} seeds x {args.blocks} blocks")
     print(f"{'event type':<16} {'labels':>6} {'recall':>7} {'events':>7} {'precision':>9}   "
           f"GFW rule: {'recall':>6} {'events':>6} {'precision':>9}")
@@ -159,7 +165,10 @@ def main() -> None:
               f"{row.get('events', 0):>7} {_ratio(row.get('correct', 0), row.get('events', 0)):>9}             {gfw_cols}")
     transfer_found = hub["found"]
     print(f"transfer recall (hub tanker x3 in sequence incl. across midnight, dark partner loitering + gap, "
-          f"3-ship meeting): {transfer_found}/{hub['labels']} = {_ratio(transfer_found, hub['labels'])}")
+          f"3-ship meeting, transfers heard with reception gaps): {transfer_found}/{hub['labels']} = "
+          f"{_ratio(transfer_found, hub['labels'])}")
+    for kind, row in sorted(by_scenario.items()):
+        print(f"  {kind:<40} {row['found']}/{row['labels']} = {_ratio(row['found'], row['labels'])}")
     print(f"encounters raised on distractors: ours {ours['encounter'].get('on_distractors', 0)}, "
           f"GFW rule {gfw['encounter'].get('on_distractors', 0)}")
 

@@ -4,7 +4,8 @@
 Stages, each a function from a table to a table (after GFW pipe-encounters):
 
 1. ``resample_kernel`` (by vessel): each track on a 10-minute grid, interpolated, never across a
-   silence of an hour or more;
+   silence of an hour or more unless the vessel barely moved (under 1 kn over a silence of under
+   12 h): a ship still before and after a reception gap was there during it;
 2. ``pairs_kernel`` (by time slot): vessels within ``max_distance_m`` at the same slot, found
    through a grid hash of cells the size of the threshold and their 8 neighbours;
 3. ``runs_kernel`` (by vessel pair): consecutive close slots, allowed short interruptions, kept
@@ -33,8 +34,15 @@ class EncounterParams:
     min_duration_minutes: float = 120.0
     max_median_speed_kn: float = 2.0
     min_distance_from_port_km: float = 10.0
+    # GFW keeps encounters with distance_from_shore > 0: not in a cell of the land mask (harbours)
+    min_distance_from_shore_km: float = 0.5
     resample_minutes: int = 10  # GFW RESAMPLE_INCREMENT_MINUTES
     max_interpolation_gap_minutes: float = 60.0  # GFW MAX_GAP_HOURS
+    # A reception gap shorter than an AIS gap is bridged when the vessel is where it was, give or
+    # take a drift: a ship seen still before and after a silence was there during it, so a meeting
+    # survives the gaps of satellite reception (GFW's 1 h limit cuts a 12 h transfer into pieces).
+    bridge_max_gap_hours: float = 12.0
+    bridge_max_speed_kn: float = 1.0
     max_interruption_minutes: float = 30.0  # a run survives two missed slots
     merge_within_hours: float = 4.0  # GFW min_hours_between_encounters
     # A vessel meeting partners within this window counts them "in sequence".
@@ -72,7 +80,9 @@ def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()
         return RESAMPLED.empty_table()
     same = ~run_starts(vid, seg)[1:]
     dt = ts[1:] - ts[:-1]
-    ok = same & (dt > 0) & (dt < params.max_interpolation_gap_minutes * 60)
+    drift_kn = step_km[1:] / 1.852 / (np.maximum(dt, 1) / 3600)
+    ok = same & (dt > 0) & ((dt < params.max_interpolation_gap_minutes * 60)
+                            | ((dt <= params.bridge_max_gap_hours * 3600) & (drift_kn <= params.bridge_max_speed_kn)))
     i0 = np.flatnonzero(ok)
     i1 = i0 + 1
     # slots k with k*step in [t0, t1): half open, so a slot is produced by one interval only
