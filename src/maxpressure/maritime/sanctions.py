@@ -15,8 +15,12 @@ alias. An identifier makes a designation. A name makes one only when nothing con
 - ``type_mismatch``: the AIS ship type cannot be the listed ship (a yacht, sailing or fishing boat,
   tug, pilot, SAR or passenger vessel for a listed tanker or cargo ship).
 
-A contradicted name match is a ``possible_match``: shown, never ``sanctioned``. Many ships share
-a name (LIBERTY, PATRIOT, HERCULES); the listed one has its own IMO.
+A name is only evidence where the listing gives something to check it against: it makes a
+designation when nothing contradicts it and something agrees with it (``corroborated_by``: the
+MMSI's flag is one of the listed flags, or the AIS type is a merchant ship's where a merchant ship
+is listed). A contradicted name match, or one with nothing to check (the UK summary list gives a
+ship's name only), is a ``possible_match``: shown, never ``sanctioned``. Many ships share a name
+(LIBERTY, PATRIOT, HERCULES); the listed one has its own IMO.
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from maxpressure.model import Entry
 
 # How a match was made -> its confidence when nothing contradicts it.
 EVIDENCE: dict[str, float] = {"imo": 0.95, "mmsi": 0.85, "name": 0.6, "former_name": 0.55, "alias": 0.5}
-# Each contradiction found lowers a name match's confidence by this much (and makes it "possible").
+# Each contradiction found lowers a name match's confidence by this much (and makes it "possible");
+# a name with nothing to check it against loses UNVERIFIED_PENALTY.
 CONTRADICTION_PENALTY = 0.25
+UNVERIFIED_PENALTY = 0.15
 IDENTIFIERS = ("imo", "mmsi")
 
 # AIS ship types (ITU-R M.1371 table 53) that a listed merchant ship cannot be: fishing, towing,
@@ -41,6 +47,7 @@ IDENTIFIERS = ("imo", "mmsi")
 # law enforcement, medical, passenger.
 NOT_MERCHANT_AIS_TYPES = frozenset(range(30, 38)) | frozenset(range(50, 60)) | frozenset(range(60, 70))
 MERCHANT_WORDS = ("tanker", "cargo", "carrier", "bulk", "container", "oil", "lpg", "lng", "chemical")
+MERCHANT_AIS_TYPES = frozenset(range(70, 90))  # cargo 70-79, tanker 80-89
 
 
 def imo_digits(value: str | None) -> str | None:
@@ -78,19 +85,21 @@ def _ais_type(value: str | None) -> int | None:
         return None
 
 
-def contradictions(vessel: VesselRef, listed: Listed) -> list[str]:
-    """What in the vessel's own broadcast says it is not the listed ship."""
-    found = []
+def check_name(vessel: VesselRef, listed: Listed) -> tuple[list[str], list[str]]:
+    """(what in the vessel's own broadcast says it is not the listed ship, what agrees with it)."""
+    against, agrees = [], []
     if valid_imo(vessel.imo) and listed.imos and imo_digits(vessel.imo) not in listed.imos:
-        found.append("different_imo")
+        against.append("different_imo")
     claimed = {f for f in (flag_of(vessel.mmsi), vessel.flag) if f and len(f) == 2}
-    if claimed and listed.flags and not claimed & listed.flags:
-        found.append("flag_mismatch")
+    if claimed and listed.flags:
+        (agrees if claimed & listed.flags else against).append("flag" if claimed & listed.flags else "flag_mismatch")
     ais_type = _ais_type(vessel.vessel_type)
     merchant = any(word in t.lower() for t in listed.types for word in MERCHANT_WORDS)
     if ais_type in NOT_MERCHANT_AIS_TYPES and merchant:
-        found.append("type_mismatch")
-    return found
+        against.append("type_mismatch")
+    elif ais_type in MERCHANT_AIS_TYPES and merchant:
+        agrees.append("vessel_type")
+    return against, agrees
 
 
 class DesignatedVessels:
@@ -138,12 +147,18 @@ class DesignatedVessels:
                 found += self.by_name.get(key, [])
         best: dict[tuple[str, str], dict] = {}
         for how, value, listed in found:
-            against = [] if how in IDENTIFIERS else contradictions(vessel, listed)
-            score = max(0.05, EVIDENCE[how] - CONTRADICTION_PENALTY * len(against))
+            against, agrees = ([], []) if how in IDENTIFIERS else check_name(vessel, listed)
+            unverified = how not in IDENTIFIERS and not against and not agrees
+            score = max(0.05, EVIDENCE[how] - CONTRADICTION_PENALTY * len(against)
+                        - (UNVERIFIED_PENALTY if unverified else 0.0))
             hit = {**listed.base, "match": how, "value": value, "confidence": round(score, 2),
-                   "strength": "possible" if against else "designated"}
+                   "strength": "possible" if against or unverified else "designated"}
             if against:
                 hit["contradictions"] = against
+            if agrees:
+                hit["corroborated_by"] = agrees
+            if unverified:
+                hit["unverified"] = True
             key = (listed.base["list"], listed.base["list_id"])
             if key not in best or (best[key]["strength"], -best[key]["confidence"]) > (hit["strength"], -score):
                 best[key] = hit
