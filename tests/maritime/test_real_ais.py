@@ -68,3 +68,26 @@ def test_the_cli_records_inputs_checksums_and_parameters_and_takes_any_parameter
     bad = run_cli("maritime", "detect", MEETING, "--output", out, "--param", "encounter.max_distance=500")
     assert bad.exit_code != 0 and "unknown detector parameter 'encounter.max_distance'" in bad.stderr
     assert "encounter.max_distance_m" in bad.stderr
+
+
+def _moored_pair(tmp_path, lat_shift: float, lon_shift: float) -> Path:
+    # the real Den Oever stay of 244030457 (14 h at 0 kn, 2017-05-22/23) and a second boat moored
+    # 30 m from it: Den Oever is in neither WPI nor GFW's list, only the land mask knows it is harbour
+    out = ["mmsi,timestamp,lat,lon,sog"]
+    for line in (AIS / "gfw_track_244030457_2017-05.csv").read_text().splitlines()[1:]:
+        lon, lat, _, stamp, speed, _ = line.split(",")
+        if not stamp.startswith(('"2017-05-22', '"2017-05-23T0')):
+            continue
+        for mmsi, north in (("244030457", 0.0), ("244030999", 0.00027)):
+            out.append(f"{mmsi},{stamp.strip(chr(34))},{float(lat) + north + lat_shift},{float(lon) + lon_shift},{speed}")
+    path = tmp_path / f"moored_{lat_shift}.csv"
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+def test_boats_moored_together_in_an_unlisted_harbour_are_not_an_encounter(tmp_path):
+    in_harbour = detect([_moored_pair(tmp_path, 0.0, 0.0)]).events
+    assert [e.type for e in in_harbour if e.type in ("encounter", "loitering")] == []
+    # the same two tracks moved 200 km out into the North Sea are a meeting
+    at_sea = detect([_moored_pair(tmp_path, 1.8, -2.0)]).events
+    assert [e.type for e in at_sea if e.type in ("encounter", "loitering")] == ["encounter"]

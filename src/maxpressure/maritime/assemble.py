@@ -252,7 +252,7 @@ def identity_changes(stage: StageTables, ctx: Context) -> list[Event]:
 
 def jumps(stage: StageTables, ctx: Context) -> list[Event]:
     events = []
-    for r in _rows(stage.jumps):
+    for r in _rows_with_port(stage.jumps, "to_lat", "to_lon"):
         score, features = confidence("position_jump", {
             "sustained": r["fixes_in_segment"] >= 10, "repeated": r["segments"] > 2,
             "impossible_speed": r["implied_speed_kn"] > 100})
@@ -262,7 +262,8 @@ def jumps(stage: StageTables, ctx: Context) -> list[Event]:
                                     "distance_km": round(r["distance_km"], 2),
                                     "implied_speed_kn": round(r["implied_speed_kn"], 1),
                                     "new_segment": r["seg"], "fixes_in_segment": r["fixes_in_segment"],
-                                    "segments": r["segments"], "confidence_features": features}))
+                                    "segments": r["segments"], **_place_details(r),
+                                    "confidence_features": features}))
     return events
 
 
