@@ -42,6 +42,8 @@ def test_real_meeting_with_reception_gaps_is_one_encounter_of_its_full_length():
     assert meeting.start_ts <= _utc("2015-03-19T07:40:00") and meeting.end_ts >= _utc("2015-03-19T21:30:00")
     assert meeting.details["duration_h"] >= 13.5
     assert meeting.details["median_distance_m"] < 150 and meeting.details["distance_from_shore_km"] > 100
+    # the event says how much of it was assumed across the silences (11 of 13.8 h), not heard
+    assert 8 <= meeting.details["assumed_during_reception_gaps_h"] < meeting.details["duration_h"]
     assert [e for e in result.events if e.type == "loitering"] == []
 
 

@@ -102,6 +102,7 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             for col in ("median_distance_m", "median_speed_kn", "lat", "lon"):
                 prev[col] = (prev[col] * prev["slots"] + run[col] * run["slots"]) / total
             prev["slots"], prev["end_ts"] = total, run["end_ts"]
+            prev["assumed_slots"] += run["assumed_slots"]
             continue
         run = dict(run)
         merged.append(run)
@@ -154,6 +155,9 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             "vessel_count": len(vids), "duration_h": round((end - start) / 3600, 2),
             "median_distance_m": round(distance, 1), "median_speed_kn": round(speed, 2),
             "crosses_midnight_utc": start // 86400 != end // 86400,
+            # time of the meeting when a ship was not heard but assumed still (a bridged reception gap)
+            "assumed_during_reception_gaps_h": round(
+                max(r["assumed_slots"] for r in members) * p.resample_minutes / 60, 2),
             "partners_in_sequence": sequence[hub], "hub_mmsi": ctx.vessel(hub).mmsi if sequence[hub] > 1 else None,
             "confidence_features": features}))
     if events:

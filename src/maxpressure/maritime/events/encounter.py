@@ -58,17 +58,19 @@ class EncounterParams:
 RESAMPLED = pa.schema([
     ("vid", pa.int64()), ("seg", pa.int64()), ("slot", pa.int64()), ("lat", pa.float64()),
     ("lon", pa.float64()), ("speed_kn", pa.float64()),
+    # interpolated across a bridged reception gap: where the ship is assumed, not heard, to be
+    ("assumed", pa.bool_()),
 ])
 PAIRS = pa.schema([
     ("slot", pa.int64()), ("vid_a", pa.int64()), ("seg_a", pa.int64()), ("vid_b", pa.int64()),
     ("seg_b", pa.int64()), ("distance_m", pa.float64()), ("lat", pa.float64()), ("lon", pa.float64()),
-    ("speed_kn", pa.float64()),
+    ("speed_kn", pa.float64()), ("assumed", pa.bool_()),
 ])
 RUNS = pa.schema([
     ("vid_a", pa.int64()), ("seg_a", pa.int64()), ("vid_b", pa.int64()), ("seg_b", pa.int64()),
     ("start_ts", pa.int64()), ("end_ts", pa.int64()), ("slots", pa.int64()),
     ("median_distance_m", pa.float64()), ("median_speed_kn", pa.float64()), ("lat", pa.float64()),
-    ("lon", pa.float64()),
+    ("lon", pa.float64()), ("assumed_slots", pa.int64()),
 ])
 
 
@@ -104,6 +106,7 @@ def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()
     return pa.table({
         "vid": vid[a], "seg": seg[a], "slot": slot, "lat": lat[a] + frac * (lat[b] - lat[a]),
         "lon": out_lon, "speed_kn": interval_speed[rep],
+        "assumed": (ts[b] - ts[a]) >= params.max_interpolation_gap_minutes * 60,
     }, schema=RESAMPLED)
 
 
@@ -111,6 +114,7 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     """Resampled points of whole slots -> every pair of tracks of different vessels within range."""
     slot, vid, seg = (table[c].to_numpy() for c in ("slot", "vid", "seg"))
     lat, lon, speed = (table[c].to_numpy() for c in ("lat", "lon", "speed_kn"))
+    assumed = table["assumed"].to_numpy(zero_copy_only=False)
     if len(slot) < 2:
         return PAIRS.empty_table()
     cell_km = params.max_distance_m / 1000.0
@@ -146,7 +150,7 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     return pa.table({
         "slot": slot[a], "vid_a": vid[a], "seg_a": seg[a], "vid_b": vid[b], "seg_b": seg[b],
         "distance_m": metres, "lat": (lat[a] + lat[b]) / 2, "lon": (lon[a] + lon[b]) / 2,
-        "speed_kn": (speed[a] + speed[b]) / 2,
+        "speed_kn": (speed[a] + speed[b]) / 2, "assumed": assumed[a] | assumed[b],
     }, schema=PAIRS)
 
 
@@ -178,7 +182,7 @@ def _group_medians(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
 
 def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -> pa.Table:
     """Close slots of whole pairs -> runs lasting at least the minimum duration."""
-    cols = {c: table[c].to_numpy() for c in PAIRS.names}
+    cols = {c: table[c].to_numpy(zero_copy_only=False) for c in PAIRS.names}
     keys = (cols["slot"], cols["seg_b"], cols["vid_b"], cols["seg_a"], cols["vid_a"])
     if not _sorted_by(keys[::-1]):  # the engines hand pairs over sorted; sort only if not
         order = np.lexsort(keys)
@@ -200,7 +204,8 @@ def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) ->
     for k, (lo, hi) in enumerate(zip(bounds.tolist(), ends.tolist())):
         rows.append((cols["vid_a"][lo], cols["seg_a"][lo], cols["vid_b"][lo], cols["seg_b"][lo],
                      slot[lo] * step, slot[hi - 1] * step, hi - lo, distance[k], speed[k],
-                     float(cols["lat"][lo:hi].mean()), circular_mean_lon(cols["lon"][lo:hi])))
+                     float(cols["lat"][lo:hi].mean()), circular_mean_lon(cols["lon"][lo:hi]),
+                     int(cols["assumed"][lo:hi].sum())))
     if not rows:
         return RUNS.empty_table()
     return pa.table(dict(zip(RUNS.names, map(list, zip(*rows)))), schema=RUNS)
