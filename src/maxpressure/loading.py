@@ -15,7 +15,7 @@ from maxpressure.data import bundled_snapshots
 from maxpressure.errors import InputError
 from maxpressure.model import ParsedList
 from maxpressure.sources import detect, parse_files
-from maxpressure.sources.files import strip_name
+from maxpressure.sources.files import check_regular_file, strip_name
 from maxpressure.store import Snapshot, Store
 
 # Files that belong to the OFAC legacy CSV set: they load together, as one snapshot.
@@ -88,15 +88,18 @@ def _warnings(parsed: list[ParsedList]) -> list[str]:
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
+    """The files named, a folder standing for the files in it; anything but a regular file (a FIFO,
+    a device, a socket, a symlink loop) is refused at once, before any is read."""
     found = []
     for path in map(Path, paths):
-        if not path.exists():
-            raise InputError(path, "no such file or directory")
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            files = sorted(p for p in path.iterdir() if not p.name.startswith("."))
             if not files:
                 raise InputError(path, "folder holds no files")
+            for file in files:
+                check_regular_file(file)
             found.extend(files)
         else:
+            check_regular_file(path)
             found.append(path)
     return found

@@ -91,7 +91,7 @@ def source_urls(list_name: str, overrides: Mapping[str, str] | None = None) -> l
     """(URL, local file name) for each file of a list, after --source and environment overrides."""
     if list_name not in OFFICIAL_SOURCES:
         known = ", ".join(OFFICIAL_SOURCES)
-        raise FetchError(f"no download source for list {list_name!r}; lists with one: {known}")
+        raise FetchError(f"--list: no download source for list {list_name!r}; lists with one: {known}")
     base, files = OFFICIAL_SOURCES[list_name]
     base = (overrides or {}).get(list_name) or os.environ.get(SOURCE_ENV_PREFIX + list_name.upper()) or base
     if not base.endswith("/"):
