@@ -23,6 +23,11 @@ OFAC_CSV_SET = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"}
 
 Progress = Callable[[str], None]
 
+# A refresh of an official list delists a handful of entries at a time (the UN's 2025 and 2026
+# files removed 2 and 4 of ~880); a file that would delist more than this share of a list is far
+# likelier cut short or the wrong file, and is refused unless the user says it really shrank.
+MAX_REMOVED_SHARE = 0.05
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -65,12 +70,28 @@ def parse_groups(
 
 def load_paths(
     store: Store, paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None,
-    force: bool = False, progress: Progress | None = None,
+    force: bool = False, progress: Progress | None = None, allow_shrink: bool = False,
 ) -> LoadResult:
     parsed = parse_groups(paths, list_name, as_of, progress)
+    if not allow_shrink:
+        for result in parsed:
+            check_shrink(store, result)
     fresh = [p for p in parsed if force or not store.holds_same_content(p)]
     unchanged = [p.list for p in parsed if p not in fresh]
     return LoadResult(store.write_snapshots(fresh) if fresh else [], unchanged, _warnings(parsed))
+
+
+def check_shrink(store: Store, parsed: ParsedList, max_share: float = MAX_REMOVED_SHARE) -> None:
+    """Refuse a snapshot that would delist more than `max_share` of the one it follows."""
+    previous, gone = store.removals(parsed)
+    if previous is None or gone <= max_share * previous.entries:
+        return
+    when = f" of {previous.as_of}" if previous.as_of else ""
+    raise InputError(
+        parsed.source_files[0] if parsed.source_files else None,
+        f"would remove {gone:,} of the {previous.entries:,} {parsed.list} entries of the snapshot{when} "
+        f"({gone / previous.entries:.1%}, more than the {max_share:.0%} a refresh removes): refused as "
+        "probably incomplete; pass --allow-shrink if the list really shrank")
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
@@ -93,7 +114,7 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            files = sorted(p for p in path.iterdir() if not p.name.startswith(".") and not p.is_dir())
             if not files:
                 raise InputError(path, "folder holds no files")
             for file in files:
