@@ -57,6 +57,13 @@ def parse_groups(
     paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None,
     progress: Progress | None = None,
 ) -> list[ParsedList]:
+    return [parsed for _, parsed in _parse_groups(paths, list_name, as_of, progress)]
+
+
+def _parse_groups(
+    paths: Sequence[Path], list_name: str | None, as_of: date | None, progress: Progress | None,
+) -> list[tuple[Path, ParsedList]]:
+    """(the group's first file as the user named it, what it parsed to) for every group."""
     parsed = []
     for name, files in group_files(paths, list_name):
         if progress:
@@ -64,7 +71,7 @@ def parse_groups(
         result = parse_files(files, name, as_of=as_of)
         if not result.entries:
             raise InputError(files[0], "no entries found: nothing to load")
-        parsed.append(result)
+        parsed.append((files[0], result))
     return parsed
 
 
@@ -72,23 +79,25 @@ def load_paths(
     store: Store, paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None,
     force: bool = False, progress: Progress | None = None, allow_shrink: bool = False,
 ) -> LoadResult:
-    parsed = parse_groups(paths, list_name, as_of, progress)
+    groups = _parse_groups(paths, list_name, as_of, progress)
+    parsed = [result for _, result in groups]
     if not allow_shrink:
-        for result in parsed:
-            check_shrink(store, result)
+        for first_file, result in groups:
+            check_shrink(store, result, first_file)
     fresh = [p for p in parsed if force or not store.holds_same_content(p)]
     unchanged = [p.list for p in parsed if p not in fresh]
     return LoadResult(store.write_snapshots(fresh) if fresh else [], unchanged, _warnings(parsed))
 
 
-def check_shrink(store: Store, parsed: ParsedList, max_share: float = MAX_REMOVED_SHARE) -> None:
+def check_shrink(store: Store, parsed: ParsedList, path: Path | None = None,
+                 max_share: float = MAX_REMOVED_SHARE) -> None:
     """Refuse a snapshot that would delist more than `max_share` of the one it follows."""
     previous, gone = store.removals(parsed)
     if previous is None or gone <= max_share * previous.entries:
         return
     when = f" of {previous.as_of}" if previous.as_of else ""
     raise InputError(
-        parsed.source_files[0] if parsed.source_files else None,
+        path or (parsed.source_files[0] if parsed.source_files else None),
         f"would remove {gone:,} of the {previous.entries:,} {parsed.list} entries of the snapshot{when} "
         f"({gone / previous.entries:.1%}, more than the {max_share:.0%} a refresh removes): refused as "
         "probably incomplete; pass --allow-shrink if the list really shrank")
