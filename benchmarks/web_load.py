@@ -162,7 +162,12 @@ async def load_during(base: str, home: Path, queries: list, clients: int, durati
     switched = None
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         while switched is None and time.perf_counter() < load_done + 1800:
-            snapshots = (await http.get("/api/snapshots")).json()
+            try:
+                snapshots = (await http.get("/api/snapshots")).json()
+            except httpx.HTTPError as exc:  # counted: the clients' requests are the measurement
+                samples.append((time.perf_counter(), None, f"poll {type(exc).__name__}"))
+                await asyncio.sleep(0.5)
+                continue
             if any(s["as_of"] == "2026-02-27" for s in snapshots):
                 switched = time.perf_counter()
             else:
@@ -211,14 +216,20 @@ def main_while_loading(clients: int, duration: float) -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if k != "MAXPRESSURE_TOKEN"}
+        server_log = open(home / "serve.log", "w")
         server = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--home", str(home)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  env=env, stdout=server_log, stderr=server_log)
         try:
             wait_until_up(base, 120)
             wait_until_idle(base, 3600)
             httpx.post(base + "/match/default", timeout=1800, json={
                 "queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}}).raise_for_status()
             run = asyncio.run(load_during(base, home, queries, clients, duration))
+        except BaseException:
+            server_log.flush()
+            news = [line for line in (home / "serve.log").read_text().splitlines() if '" 200' not in line]
+            print("server log (without its 200 lines):\n" + "\n".join(news[-40:]), file=sys.stderr)
+            raise
         finally:
             server.terminate()
             try:
