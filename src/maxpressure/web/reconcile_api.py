@@ -201,6 +201,11 @@ async def reconcile(dataset: str, request: Request,
     return {key: _query_0_2(state, dataset, q, changed_since) for key, q in queries.items()}
 
 
+def _names_start_with(result, prefix: str) -> bool:
+    names = [n for prop in ("name", "alias", "previousName", "weakAlias") for n in result.best.properties.get(prop, ())]
+    return _prefix(prefix, result.caption, *names)
+
+
 @router.get("/reconcile/{dataset}/suggest/entity", summary="Suggest entity")
 def suggest_entity(dataset: str, request: Request, prefix: str = "",
                    limit: Annotated[int, Param(le=500)] = SUGGEST_PAGE) -> dict[str, Any]:
@@ -210,6 +215,8 @@ def suggest_entity(dataset: str, request: Request, prefix: str = "",
     if prefix.strip():
         mask = filter_mask(state, dataset)
         for r in state.screener.screen(Query(name=prefix.strip()), limit=max(1, limit), allowed=mask)[:limit]:
+            if not (r.match or _names_start_with(r, prefix)):
+                continue  # a suggestion is a name being typed, not any weak neighbour
             schema = model.get(r.schema)
             result.append({"id": r.entity_id, "name": r.caption, "description": schema.label, "type": [_type(schema)]})
     return {"code": "/api/status/ok", "status": "200 OK", "prefix": prefix, "result": result}
@@ -218,7 +225,7 @@ def suggest_entity(dataset: str, request: Request, prefix: str = "",
 @router.get("/reconcile/{dataset}/suggest/property", summary="Suggest property")
 def suggest_property(dataset: str, request: Request, prefix: str = "") -> dict[str, Any]:
     served(request).dataset_lists(dataset)
-    found = [{"id": p.qname, "name": p.label, "description": p.description}
+    found = [{"id": p.qname, "name": p.label, "description": p.description or p.label}
              for p in SUGGESTED_PROPERTIES if _prefix(prefix, p.name, p.label)]
     return {"code": "/api/status/ok", "status": "200 OK", "prefix": prefix, "result": found[:SUGGEST_PAGE]}
 

@@ -18,7 +18,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
-from maxpressure.model import Entry
+from maxpressure.model import LISTS, Entry
 from maxpressure.screening.index import Candidate
 from maxpressure.web.yente_served import EntryDates, Served
 
@@ -79,11 +79,17 @@ def canonical_entity(served: Served, canonical_id: str, caption: str | None = No
                          caption)
 
 
+def _caption_order(member: Candidate) -> tuple:
+    """The caption of a reconciled entity is its UN entry's, else the first list's in `LISTS` order."""
+    order = list(LISTS)
+    return (order.index(member.list) if member.list in order else len(order), member.list, member.list_id)
+
+
 def _from_members(served: Served, canonical_id: str, members: list[Candidate], mains: list[EntityProxy],
                   caption: str | None = None) -> dict[str, Any]:
     merged = _merge(mains, canonical_id)
     _point_at_canonical(served, merged)
-    return flat(merged, caption or members[0].caption, [m.list for m in members],
+    return flat(merged, caption or min(members, key=_caption_order).caption, [m.list for m in members],
                 [m.entity_id for m in members if m.entity_id != canonical_id], True,
                 _span(served.dates.get(m.entity_id) for m in members))
 

@@ -29,20 +29,20 @@ EntityId = Annotated[str, Path(description="ID of the entity to retrieve", examp
 
 
 def _canonical_or_redirect(request: Request, state: Served, entity_id: str, route: str, **params: str):
+    if entity_id in state.members_of:
+        return None
     canonical = state.canonical_of.get(entity_id)
     if canonical is None:
         raise HTTPException(404, detail="No such entity!")
-    if canonical != entity_id:
-        url = request.app.url_path_for(route, entity_id=canonical, **params)
-        query = request.url.query
-        return RedirectResponse(f"{url}?{query}" if query else str(url), status_code=308)
-    return None
+    url = request.app.url_path_for(route, entity_id=canonical, **params)
+    query = request.url.query
+    return RedirectResponse(f"{url}?{query}" if query else str(url), status_code=308)
 
 
-def _nested(request: Request, state: Served, entity_id: str) -> dict[str, Any]:
+def _entity(request: Request, state: Served, entity_id: str, nested: bool = True) -> dict[str, Any]:
     with Store.open(request.app.state.settings, read_only=True) as store:
         entries = current_entries(state, store, state.members(entity_id))
-    return entity_response(state, entity_id, entries, nested=True)
+    return entity_response(state, entity_id, entries, nested=nested)
 
 
 @router.get("/entities/{entity_id}", name="fetch_entity",
@@ -56,9 +56,7 @@ def fetch_entity(request: Request, entity_id: EntityId,
     redirect = _canonical_or_redirect(request, state, entity_id, "fetch_entity")
     if redirect is not None:
         return redirect
-    with Store.open(request.app.state.settings, read_only=True) as store:
-        entries = current_entries(state, store, state.members(entity_id))
-    return entity_response(state, entity_id, entries, nested=nested)
+    return _entity(request, state, entity_id, nested)
 
 
 def _page(values: list, limit: int, offset: int) -> dict[str, Any]:
@@ -80,7 +78,7 @@ def fetch_adjacent(request: Request, entity_id: EntityId, limit: Limit = DEFAULT
     redirect = _canonical_or_redirect(request, state, entity_id, "fetch_adjacent_entities")
     if redirect is not None:
         return redirect
-    nested = _nested(request, state, entity_id)
+    nested = _entity(request, state, entity_id)
     groups = adjacent_groups(nested)
     entity = dict(nested, properties={k: v for k, v in nested["properties"].items() if k not in groups})
     return {"entity": entity, "adjacent": {name: _page(values, limit, offset) for name, values in groups.items()}}
@@ -98,7 +96,7 @@ def fetch_adjacent_by_prop(request: Request, entity_id: EntityId,
     redirect = _canonical_or_redirect(request, state, entity_id, "fetch_adjacent_by_prop", property_name=property_name)
     if redirect is not None:
         return redirect
-    nested = _nested(request, state, entity_id)
+    nested = _entity(request, state, entity_id)
     prop = model.get(nested["schema"]).get(property_name)
     if prop is None or prop.type != registry.entity:
         raise HTTPException(404, detail="No such property!")
