@@ -31,6 +31,7 @@ from maxpressure.store import Snapshot
 COLLECTIONS = {"default": "All loaded lists", "sanctions": "All loaded sanctions lists"}
 # Every list entry designates its target: the FtM topic of a designation.
 SANCTION_TOPIC = "sanction"
+MAX_CACHED_MASKS = 512  # filter masks kept (one byte per candidate each: ~40 kB on the bundled lists)
 
 _build_lock = threading.Lock()
 
@@ -77,13 +78,11 @@ class Served:
 
     def value_mask(self, facet: str, value: str) -> np.ndarray:
         """Candidates whose reconciled entity has the value (one of its lists, topics, countries ...)."""
-        key = (facet, value)
-        mask = self._masks.get(key)
-        if mask is None:
+        def compute() -> np.ndarray:
             groups = np.array([value in values[facet] for values in self.group_values], dtype=bool)
-            mask = groups[self.group_of] if len(groups) else np.zeros(0, dtype=bool)
-            self._masks[key] = mask  # a dict write is atomic: racing requests compute the same array
-        return mask
+            return groups[self.group_of] if len(groups) else np.zeros(0, dtype=bool)
+
+        return self._cached((facet, value), compute)
 
     def any_mask(self, facet: str, values: Iterable[str]) -> np.ndarray:
         mask = np.zeros(len(self.screener), dtype=bool)
@@ -97,8 +96,17 @@ class Served:
             mask &= self.value_mask(facet, value)
         return mask
 
+    def _cached(self, key: tuple[str, str], compute) -> np.ndarray:
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = compute()
+            if len(self._masks) < MAX_CACHED_MASKS:  # a client sending endless new values cannot fill memory
+                self._masks[key] = mask  # a dict write is atomic: racing requests compute the same array
+        return mask
+
     def changed_since_mask(self, since: date) -> np.ndarray:
-        return (self.group_last_change >= np.datetime64(since, "D"))[self.group_of]
+        return self._cached(("changed_since", since.isoformat()),
+                            lambda: (self.group_last_change >= np.datetime64(since, "D"))[self.group_of])
 
     def excluded_ids_mask(self, ids: Iterable[str]) -> np.ndarray:
         """False for every member of an entity named by its canonical id or any referent."""
@@ -110,7 +118,8 @@ class Served:
         return mask
 
     def schema_mask(self, excluded: Iterable[str]) -> np.ndarray:
-        return ~np.isin(self.candidate_schema, list(excluded))
+        names = sorted(set(excluded))
+        return self._cached(("exclude_schema", ",".join(names)), lambda: ~np.isin(self.candidate_schema, names))
 
 
 def _day(snapshot: Snapshot) -> date:
