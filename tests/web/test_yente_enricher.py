@@ -118,4 +118,4 @@ def test_nomenklatura_yente_enricher_matches_and_expands_complete_entities(live_
     ri = by_query["c1"][0]
     assert "381310014" in ri["match"]["properties"]["passportNumber"]
     assert {"Sanction"} <= {e["schema"] for e in ri["expanded"]}  # the expansion brought the adjacent entities
-    assert by_query["c3"][0]["match"]["properties"]["name"] == ["UL JI BONG 6"]  # a ship found by its IMO alone
+    assert "UL JI BONG 6" in by_query["c3"][0]["match"]["properties"]["name"]  # a ship found by its IMO alone
