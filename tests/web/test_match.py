@@ -69,3 +69,27 @@ def test_the_workbench_dossier_stays_at_its_own_path(un_home, client_for):
     assert dossier["list_id"] == "KPi.033" and "history" in dossier
     assert yente["id"] == "un-sc-KPi.033" and yente["properties"]["passportNumber"] == ["381310014"]
     assert yente["datasets"] == ["un_sc"] and yente["first_seen"] == "2017-07-03T00:00:00"
+
+
+def test_a_new_snapshot_is_served_once_replaced_and_not_before(un_home, client_for, tmp_path):
+    import shutil
+    from datetime import date
+
+    from maxpressure.config import Settings
+    from maxpressure.data import bundled_file
+    from maxpressure.sources import parse_files
+    from maxpressure.store import Store
+    from maxpressure.web.yente_served import replace_served
+
+    home = tmp_path / "home"
+    shutil.copytree(un_home, home)
+    version = lambda client: {d["name"]: d["version"] for d in client.get("/catalog").json()["datasets"]}["un_sc"]  # noqa: E731
+    with client_for(home) as client:
+        assert version(client) == "2024-09-26"
+        newer = parse_files([bundled_file("un_sc", "2026-02-27", "UN_consolidated.xml.gz")], "un_sc", as_of=date(2026, 2, 27))
+        with Store.open(Settings.from_home(home)) as store:
+            store.write_snapshots([newer])
+        assert version(client) == "2024-09-26"  # still answering, whole, from what it built
+        replace_served(client.app)
+        assert version(client) == "2026-02-27"
+        assert client.get("/readyz").json()["snapshots"][0]["as_of"] == "2026-02-27"

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ValidationError
 
 from maxpressure.screening import DEFAULT_THRESHOLD, Query
 from maxpressure.store import Store
-from maxpressure.web.yente_entities import canonical_entity
 from maxpressure.web.yente_query import (
     ALGORITHM_HELP, MATCH_PAGE, MAX_BATCH, TS_PATTERN, EntityExample, algorithm_named, example_entity,
     filter_mask, parse_since, query_profile,

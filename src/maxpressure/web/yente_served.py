@@ -220,6 +220,14 @@ def served_by(app) -> Served:
     return current
 
 
+def replace_served(app) -> Served:
+    """Build what the store holds now and put it in place in one assignment: how a server that
+    has loaded a new snapshot starts answering from it (requests under way finish on the old one)."""
+    fresh = load_served(app.state.settings)
+    app.state.served = fresh
+    return fresh
+
+
 def start_building(app) -> None:
     """Build in a background thread, so `/readyz` turns ready without waiting for a first query."""
     def build() -> None:
