@@ -122,8 +122,12 @@ def wait_for_background_analyses(base: str, timeout: float) -> None:
     figures are the steady state and not a fight for the CPU with a reconciliation run."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        jobs = httpx.get(base + "/api/status", timeout=10).json()
-        if all(job["state"] != "running" for job in jobs):
+        try:
+            jobs = httpx.get(base + "/api/status", timeout=60).json()
+            ready = httpx.get(base + "/readyz", timeout=60).status_code == 200  # the screening index too
+        except httpx.TimeoutException:  # the analyses hold the CPU: ask again
+            continue
+        if ready and all(job["state"] != "running" for job in jobs):
             print("background analyses: " + ", ".join(f"{j['job']} {j['state']} in {j['seconds']} s" for j in jobs),
                   flush=True)
             return
