@@ -78,7 +78,7 @@ def indicator_rows(report: dict) -> list[dict]:
              for m in ind["months_since_last_designation"]]
     rows += [{"label": f"China–{regime} trade", "display": t["text"]} for t in ind["trade"]]
     for authority, years in _nexus_by_authority(ind["china_nexus_share_per_year"]).items():
-        recent = ", ".join(f"{y['year']}: {y['china']}/{y['designations']}" for y in years[-6:])
+        recent = ", ".join(y["text"] for y in years[-6:])
         rows.append({"label": f"China-nexus share of {authority}'s own designations, by year", "display": recent})
     return rows
 
