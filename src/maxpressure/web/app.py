@@ -46,6 +46,11 @@ def include_yente_api(app: FastAPI, match_router) -> None:
     def build_when_serving() -> None:
         workbench = getattr(app.state, "workbench", None)
         if workbench is not None and workbench.background_jobs:
+            from maxpressure.web.reconciled_view import after_reconciliation
+
+            # Two reconciliations at once would double the work and race on its cache file: the
+            # index is built once the workbench's own reconciliation job has written the cache.
+            app.state.before_building = lambda: after_reconciliation(workbench)
             start_building(app)  # `maxpressure serve`: /readyz turns ready without a first query
 
     app.router.on_startup.append(build_when_serving)

@@ -215,6 +215,9 @@ def served_by(app) -> Served:
         with _build_lock:
             current = getattr(state, "served", None)
             if current is None:
+                wait = getattr(state, "before_building", None)
+                if wait is not None:
+                    wait()  # e.g. the workbench's reconciliation, which writes the cache we read
                 current = load_served(state.settings)
                 state.served = current
     return current
