@@ -5,7 +5,7 @@ thread notices (it compares the published file's inode and mtime every few secon
 file under its own path, builds everything a request would otherwise wait for (the screening
 index behind `/match`, the overview's changes, the background analyses) while every request is
 still answered from the previous workbench, and then replaces `app.state.workbench` and
-`app.state.screener` in two assignments. Requests already running finish on the old workbench,
+`app.state.served` (the screening API's index) in two assignments. Requests already running finish on the old workbench,
 which is closed after a grace period.
 """
 
@@ -73,24 +73,25 @@ class StoreSwitch:
         old: Workbench = state.workbench
         generation, fresh = new_workbench(self.app, old.background_jobs)
         log.info("new store file published (%s); preparing it while serving the previous one", generation)
-        screener = self._prepare(fresh, had_screener=getattr(state, "screener", None) is not None)
-        # The switch: new requests see the new workbench (and its screener) from here on.
-        state.workbench, state.screener, state.store_generation = fresh, screener, generation
+        served = self._prepare(fresh, had_served=getattr(state, "served", None) is not None)
+        # The switch: new requests see the new workbench and the screening API's index from here on.
+        state.workbench, state.store_generation = fresh, generation
+        if served is not None:
+            state.served = served
         self.switches += 1
         log.info("now serving %s", ", ".join(f"{s['list']} {s['as_of']}" for s in _snapshots(fresh)))
         threading.Timer(self.grace_s, self._retire, args=(old,)).start()
 
-    def _prepare(self, fresh: Workbench, had_screener: bool) -> Any:
+    def _prepare(self, fresh: Workbench, had_served: bool) -> Any:
         from maxpressure.web import analyses
         from maxpressure.web.mount import warm_up
 
         started = time.monotonic()
-        screener = None
-        if had_screener:
-            from maxpressure.prepare import reconciled_screener
+        served = None
+        if had_served:  # otherwise it is built on first use, from the store then served
+            from maxpressure.web.yente_served import load_served
 
-            with fresh.private_store() as store:
-                screener = reconciled_screener(store, fresh.settings)
+            served = load_served(fresh.settings, fresh.store_path)
             log.info("screening index of the new store built in %.1f s", time.monotonic() - started)
         analyses.optional(lambda: analyses.overview(fresh))  # changes, and starts the slow parts
         warm_up(fresh)
@@ -98,7 +99,7 @@ class StoreSwitch:
             log.info("slow analyses of the new store still running after %.0f s; switching, they finish "
                      "in the background", self.prepare_timeout_s)
         log.info("new store prepared in %.1f s", time.monotonic() - started)
-        return screener
+        return served
 
     def _retire(self, old: Workbench) -> None:
         old.close()

@@ -190,13 +190,14 @@ def build_served(screener: Screener, snapshots: list[Snapshot], dates: dict[str,
                   np.array([c.schema for c in cands], dtype=object))
 
 
-def load_served(settings) -> Served:
-    """Build what the API serves from the store in `settings.home` (the screening index is cached on
-    disk by snapshot ids, so a restart only re-reads it)."""
+def load_served(settings, store_path=None) -> Served:
+    """Build what the API serves from the store in `settings.home`, or from the store file at
+    `store_path` (a newly published one the server is switching to); the screening index is
+    cached on disk by snapshot ids, so a restart only re-reads it."""
     from maxpressure.prepare import reconciled_screener
     from maxpressure.store import Store
 
-    with Store.open(settings, read_only=True) as store:
+    with Store(store_path or settings.store_path, read_only=True) as store:
         snapshots = store.latest_snapshots()
         screener = reconciled_screener(store, settings)
         dates = entry_dates(store, snapshots)
