@@ -40,6 +40,7 @@ class NameParams:
     korean_given_weight: float = 2.0
     korean_given_floor: float = 0.75  # given names less alike than this are different names
     korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
+    korean_other_family: float = 0.85  # two different Korean family names: the given name alone, times this
     number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
     substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
@@ -355,7 +356,14 @@ def _korean(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
             s_sur = token_similarity(qc, qc.korean_surname, rc, rc.korean_surname, params)
             s_giv = _given_unit_similarity(qc, rc, params)
             total = params.korean_surname_weight + params.korean_given_weight
-            score = (params.korean_surname_weight * s_sur + params.korean_given_weight * s_giv) / total
+            if s_sur < 1.0 and qc.keys[qc.korean_surname] != rc.keys[rc.korean_surname]:
+                # Two family names that the folding keeps apart (Kim/Rim, Pak/Paek, Ri/Rim) are two
+                # families: no spelling credit for the family name, and the given name alone
+                # cannot reach the alarm line (2/3 x 0.85 = 0.57 at most).
+                s_sur = 0.0
+                score = params.korean_given_weight * s_giv / total * params.korean_other_family
+            else:
+                score = (params.korean_surname_weight * s_sur + params.korean_given_weight * s_giv) / total
             if score > best.score:
                 q_given = " ".join(t for i, t in enumerate(qc.tokens) if i != qc.korean_surname)
                 r_given = " ".join(t for i, t in enumerate(rc.tokens) if i != rc.korean_surname)
