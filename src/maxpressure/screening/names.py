@@ -375,6 +375,32 @@ def _korean(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
     return best
 
 
+JOINED_MIN_LENGTH = 12  # a single word this long may be a whole name written without spaces
+JOINED_FLOOR = 0.9  # ... and is that name when its letters are this alike (one typo in ten)
+
+
+def _joined_match(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch | None:
+    """A long name written as one word ("alexandervyacheslavovichzakharov") against the words of
+    the other side run together; None when neither side is one long word."""
+    if q.kind == "object" or r.kind == "object":
+        return None
+    if len(q.keys) == 1 and len(r.keys) > 1:
+        single, other = q.keys[0], r
+    elif len(r.keys) == 1 and len(q.keys) > 1:
+        single, other = r.keys[0], q
+    else:
+        return None
+    if len(single) < JOINED_MIN_LENGTH:
+        return None
+    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined))
+    if best < JOINED_FLOOR:
+        return None
+    match = NameMatch(best, q.original, r.original, "joined", [(q.original, r.original, best)])
+    if q.numbers != r.numbers and (q.numbers or r.numbers):
+        match.score *= 1 - params.number_mismatch
+    return match
+
+
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
     """Similarity of two prepared names in [0, 1], with the parts that produced it."""
     if q.keys == r.keys or (q.joined and q.joined == r.joined):
@@ -383,6 +409,9 @@ def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAU
         match = _korean(q, r, params)
         if match.parts:
             return match
+    joined = _joined_match(q, r, params)
+    if joined is not None:
+        return joined
     if q.kind == "object" or r.kind == "object":
         sim = _fuzzy(q.joined, r.joined)
         match = NameMatch(sim if sim >= params.fuzzy_floor else 0.0, q.original, r.original, "joined",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -24,7 +24,12 @@ from maxpressure.screening.score import DEFAULT_THRESHOLD, Score, score_profiles
 
 DEFAULT_LIMIT = 5
 QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" or "rigour": see Screener.profile
-CANDIDATES_PER_RESULT = 4  # retrieve this many candidates per requested result, at least 20
+# Candidates are scored in retrieval order, a batch at a time, for as long as the last batch
+# held a result at or above the threshold. How many are scored depends on the query and the
+# threshold, never on `limit` (below the batch size), so the top results of a query are the same
+# whatever the limit: `--limit 5` shows the first five of what `--limit 20` shows.
+RETRIEVAL_BATCH = 20
+MAX_CANDIDATES = 400  # a query sharing only common words ("Kim") stops here
 
 
 @dataclass(slots=True)
@@ -118,6 +123,7 @@ class Screener:
         self.index = index
         self.params = params
         self.groups = self._group(resolver)
+        self._group_dates: dict[int, frozenset[str]] = {}
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
         cands = self.index.candidates
@@ -168,21 +174,41 @@ class Screener:
         profile = self.profile(query)
         cands = self.index.candidates
         rows = self.index.key_rows(all_query_keys(profile))
-        pool = self.index.retrieve(profile, max(20, limit * CANDIDATES_PER_RESULT), rows=rows)
+        pool = self.index.retrieve(profile, max(MAX_CANDIDATES, limit), rows=rows)
         keys = frozenset(rows)
         best_by_group: dict[int, tuple[Score, int]] = {}
-        for i in pool:
-            cand = cands[i]
-            if not _schemas_compatible(query.schema, cand.schema):
-                continue
-            scored = score_profiles(profile, _names_sharing_keys(cand.profile, keys), self.params)
-            if scored.score <= 0:
-                continue
-            group = self._group_of[i]
-            if group not in best_by_group or scored.score > best_by_group[group][0].score:
-                best_by_group[group] = (scored, i)
-        ranked = sorted(best_by_group.items(), key=lambda kv: kv[1][0].score, reverse=True)[:limit]
+        start, end = 0, max(RETRIEVAL_BATCH, limit)
+        while start < len(pool):
+            alarmed = False
+            for i in pool[start:end]:
+                cand = cands[i]
+                if not _schemas_compatible(query.schema, cand.schema):
+                    continue
+                group = self._group_of[i]
+                theirs = _names_sharing_keys(cand.profile, keys)
+                if profile.dates and not theirs.dates:
+                    theirs = self._with_entity_dates(theirs, group)
+                scored = score_profiles(profile, theirs, self.params)
+                if scored.score <= 0:
+                    continue
+                alarmed = alarmed or scored.score >= threshold
+                if group not in best_by_group or scored.score > best_by_group[group][0].score:
+                    best_by_group[group] = (scored, i)
+            if not alarmed:
+                break
+            start, end = end, end + RETRIEVAL_BATCH
+        # Ties in score go to the entry the lists hold first, so that every limit cuts one order.
+        ranked = sorted(best_by_group.items(), key=lambda kv: (-kv[1][0].score, kv[1][1]))[:limit]
         return [self._result(group, scored, i, threshold) for group, (scored, i) in ranked]
+
+    def _with_entity_dates(self, profile: Profile, group: int) -> Profile:
+        """An entry that gives no birth date, with the dates the other entries of its real-world
+        entity give: a date conflict is judged against the entity, not against its barest entry."""
+        dates = self._group_dates.get(group)
+        if dates is None:
+            cands = self.index.candidates
+            dates = self._group_dates[group] = frozenset(d for i in self.groups[group] for d in cands[i].profile.dates)
+        return replace(profile, dates=dates) if dates else profile
 
     def _result(self, group: int, scored: Score, best: int, threshold: float) -> Result:
         cands = self.index.candidates
