@@ -117,12 +117,15 @@ class Screener:
         resolver: Callable[[str], str] | None = None,
         index: ScreeningIndex | None = None,
         params: NameParams = DEFAULT_PARAMS,
+        groups: list[list[int]] | None = None,
     ):
+        """`groups`: the candidates of each real-world entity, as another screener's `groups`
+        (what a Spark executor receives instead of the resolver)."""
         if index is None:
             index = ScreeningIndex.build(entries or [])
         self.index = index
         self.params = params
-        self.groups = self._group(resolver)
+        self.groups = self._group(resolver) if groups is None else self._set_groups(groups)
         self._group_dates: dict[int, frozenset[str]] = {}
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
@@ -145,7 +148,10 @@ class Screener:
             for i in range(len(cands)):
                 by_root.setdefault(links.find(i), []).append(i)
             members = list(by_root.values())
-        group_of = [0] * len(cands)
+        return self._set_groups(members)
+
+    def _set_groups(self, members: list[list[int]]) -> list[list[int]]:
+        group_of = [0] * len(self.index.candidates)
         for g, ids in enumerate(members):
             for i in ids:
                 group_of[i] = g
