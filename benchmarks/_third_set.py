@@ -100,7 +100,7 @@ def _row(screener, result) -> int:
     return rows[id(result.best)]
 
 
-def alerts_changed_by_limit(screener, queries, threshold: float, small: int = 5, large: int = 50) -> int:
+def alerts_changed_by_limit(screener, queries, threshold: float, small: int = 5, large: int = 20) -> int:
     """How many queries alert on a different set of entities at `--limit small` than in the top
     `small` at `--limit large` (the target is 0: the limit must only cut the list, never change it)."""
     changed = 0

@@ -23,7 +23,7 @@ from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 from maxpressure.screening.symbols import PhraseSymbols
 
-INDEX_VERSION = 8  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 9  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
 STRONG_KEY_FACTOR = 3.0  # identifiers, whole names, Korean given names, acronyms: rarer than a word
@@ -189,6 +189,11 @@ class ScreeningIndex:
         Candidates far behind the best (under `RETRIEVAL_CUTOFF` of its weight) are not worth
         scoring: they share only common words with the query.
         """
+        return [i for _, i in self.ranked(query, limit, keys, rows)]
+
+    def ranked(self, query: Profile, limit: int = 20, keys: set[str] | None = None,
+               rows: list[int] | None = None) -> list[tuple[float, int]]:
+        """`retrieve` with each candidate's retrieval weight: (weight, candidate), best first."""
         if rows is None:
             rows = self.key_rows(keys if keys is not None else all_query_keys(query))
         if not rows or not self.candidates:
@@ -209,7 +214,7 @@ class ScreeningIndex:
         if not ranked:
             return []
         floor = -ranked[0][0] * RETRIEVAL_CUTOFF
-        return [i for minus, i in ranked if -minus >= floor]
+        return [(-minus, i) for minus, i in ranked if -minus >= floor]
 
     def save(self, path: Path) -> None:
         from maxpressure.screening.cache import save_index

@@ -323,7 +323,8 @@ def _prepare_folded(
         # Ship names are compared letter by letter, spaces ignored ("RANAM2" / "RA NAM 2"); a
         # name that reads as romanised syllables is compared by their sounds, so that the DPRK
         # spelling of the Hangul (taetongkang, 대동강) meets the list's (TAE DONG GANG).
-        keys = list(tokens)
+        # Words keyed as an organisation's are, so that a query without a schema finds the ship.
+        keys = [syllable_key(t) if is_sinitic_token(t) else t for t in tokens]
         joined = "".join(tokens)
         if is_syllable_run(joined):
             joined = syllable_key(joined)

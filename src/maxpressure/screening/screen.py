@@ -25,9 +25,11 @@ from maxpressure.screening.score import DEFAULT_THRESHOLD, Score, score_profiles
 DEFAULT_LIMIT = 5
 QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" or "rigour": see Screener.profile
 # Candidates are scored in retrieval order, a batch at a time, for as long as the last batch
-# held a result at or above the threshold. How many are scored depends on the query and the
-# threshold, never on `limit` (below the batch size), so the top results of a query are the same
-# whatever the limit: `--limit 5` shows the first five of what `--limit 20` shows.
+# held a result at or above the threshold; a batch never ends inside a run of equal retrieval
+# weights. Which candidates are scored then depends on the query and the threshold, not on the
+# limit: every `--limit` up to RETRIEVAL_BATCH gives the first results of the same list (`--limit
+# 5` the first five of `--limit 20`). A larger limit scores further batches to fill itself, which
+# can, rarely, find an alert the first batches missed (printed by benchmarks/screening_accuracy.py).
 RETRIEVAL_BATCH = 20
 MAX_CANDIDATES = 400  # a query sharing only common words ("Kim") stops here
 
@@ -75,6 +77,15 @@ def _schemas_compatible(query_schema: str | None, candidate_schema: str) -> bool
     if query_schema == "LegalEntity":
         return name_kind(candidate_schema) != "object"
     return name_kind(query_schema) == name_kind(candidate_schema)
+
+
+def _batch_end(pool: list[tuple[float, int]], start: int) -> int:
+    """Where the batch of candidates starting at `start` ends: `RETRIEVAL_BATCH` further on, and
+    never between two candidates of equal retrieval weight (which of them came first is chance)."""
+    end = min(len(pool), start + RETRIEVAL_BATCH)
+    while end < len(pool) and pool[end][0] == pool[end - 1][0]:
+        end += 1
+    return end
 
 
 def _names_sharing_keys(profile: Profile, keys: frozenset[int]) -> Profile:
@@ -180,13 +191,14 @@ class Screener:
         profile = self.profile(query)
         cands = self.index.candidates
         rows = self.index.key_rows(all_query_keys(profile))
-        pool = self.index.retrieve(profile, max(MAX_CANDIDATES, limit), rows=rows)
+        pool = self.index.ranked(profile, max(MAX_CANDIDATES, limit), rows=rows)
         keys = frozenset(rows)
         best_by_group: dict[int, tuple[Score, int]] = {}
-        start, end = 0, max(RETRIEVAL_BATCH, limit)
-        while start < len(pool):
+        scored = 0
+        while scored < len(pool):
+            end = _batch_end(pool, scored)
             alarmed = False
-            for i in pool[start:end]:
+            for _, i in pool[scored:end]:
                 cand = cands[i]
                 if not _schemas_compatible(query.schema, cand.schema):
                     continue
@@ -194,18 +206,20 @@ class Screener:
                 theirs = _names_sharing_keys(cand.profile, keys)
                 if profile.dates and not theirs.dates:
                     theirs = self._with_entity_dates(theirs, group)
-                scored = score_profiles(profile, theirs, self.params)
-                if scored.score <= 0:
+                found = score_profiles(profile, theirs, self.params)
+                if found.score <= 0:
                     continue
-                alarmed = alarmed or scored.score >= threshold
-                if group not in best_by_group or scored.score > best_by_group[group][0].score:
-                    best_by_group[group] = (scored, i)
-            if not alarmed:
+                alarmed = alarmed or found.score >= threshold
+                if group not in best_by_group or found.score > best_by_group[group][0].score:
+                    best_by_group[group] = (found, i)
+            scored = end
+            # Without an alarm in the batch, stop; past the first batch only to fill a limit above
+            # the batch size. So every limit up to RETRIEVAL_BATCH scores the same candidates.
+            if not alarmed and (len(best_by_group) >= limit or scored >= max(RETRIEVAL_BATCH, limit)):
                 break
-            start, end = end, end + RETRIEVAL_BATCH
         # Ties in score go to the entry the lists hold first, so that every limit cuts one order.
         ranked = sorted(best_by_group.items(), key=lambda kv: (-kv[1][0].score, kv[1][1]))[:limit]
-        return [self._result(group, scored, i, threshold) for group, (scored, i) in ranked]
+        return [self._result(group, best, i, threshold) for group, (best, i) in ranked]
 
     def _with_entity_dates(self, profile: Profile, group: int) -> Profile:
         """An entry that gives no birth date, with the dates the other entries of its real-world

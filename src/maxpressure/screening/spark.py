@@ -14,10 +14,12 @@ The master comes from a running Spark session if there is one (`spark-submit`), 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 from typing import Iterator
 
+from maxpressure.errors import MaxpressureError
 from maxpressure.screening.batch import result_line
 from maxpressure.screening.profile import Query
 
@@ -26,11 +28,17 @@ _LOADED: dict[str, object] = {}  # index file name -> Screener, once per executo
 
 
 def _session():
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise MaxpressureError("--engine spark needs pyspark: pip install 'maxpressure[spark]'") from exc
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    # Local workers must run this interpreter, the one where maxpressure is installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     master = os.environ.get("MAXPRESSURE_SPARK_MASTER", "local[*]")
     return (SparkSession.builder.master(master).appName("maxpressure-screen")
             .config("spark.ui.enabled", "false").getOrCreate())
