@@ -52,7 +52,7 @@ OTHER_FAMILY = {"kim": "rim", "rim": "kim", "pak": "paek", "paek": "pak", "ri": 
 
 
 def latest_entries():
-    chosen = {"un_sc": "2026-02-27", "us_ofac_sdn": "2024-05-03"}
+    chosen = {"un_sc": "2026-02-27", "us_ofac_sdn": "2024-05-03", "gb_fcdo": "2025-08-11"}
     entries = []
     for snap in bundled_snapshots():
         if chosen.get(snap.list) == snap.as_of.isoformat():

@@ -24,8 +24,8 @@ from rapidfuzz.distance import Levenshtein
 
 _normalized_similarity = Levenshtein.normalized_similarity
 
-from maxpressure.screening.korean import is_syllable, syllable_key
-from maxpressure.screening.normalize import PreparedName, adjacent_runs
+from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, syllable_key
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class NameParams:
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
     substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
     reorder_penalty: float = 0.0  # words paired out of order, other than a rotation (surname first)
+    generic_only_penalty: float = 0.25  # an org name whose own name found no partner, only its generic words
 
 
 DEFAULT_PARAMS = NameParams()
@@ -113,11 +114,22 @@ def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, pa
         best = max(best, _normalized_similarity(qt, rt))
     if params.fuzzy_power != 1.0:
         best = best ** params.fuzzy_power
-    if best < params.fuzzy_floor:
+    if best < params.fuzzy_floor or (best < 1.0 and _other_family(q, i, rk, rt)):
         best = 0.0
     if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
         best = max(best, params.initial_score)
     return best
+
+
+def _other_family(q: PreparedName, i: int, rk: str, rt: str) -> bool:
+    """Whether query word i and a candidate word are two different Korean (or Chinese) family
+    names, which the syllable key keeps apart: Kim/Rim, Pak/Paek, Jang/Jong are two families."""
+    if q.kind != "person" or not q.sinitic:
+        return False
+    qk = q.keys[i]
+    if qk == rk or qk not in KOREAN_SURNAMES or rk not in KOREAN_SURNAMES:
+        return False
+    return is_syllable(q.tokens[i]) and is_syllable(rt)
 
 
 def _symbols_lift(q: PreparedName, i: int, r: PreparedName, j: int, spelling: float, params: NameParams) -> bool:
@@ -189,19 +201,22 @@ def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[
                 shared = sharing[symbols] = tuple(
                     i for i, mine in enumerate(q.symbols) if mine and not mine.isdisjoint(symbols))
             if shared:
-                hits = _lift(q, r, symbols, found, shared, params)
+                hits = _lift(q, r, symbols, found, shared, params, word[0], word[1])
         for i, s in hits:
             sims.append((s, i, j))
     return sims
 
 
 def _lift(q: PreparedName, r: PreparedName, symbols: frozenset[str], found, shared: tuple[int, ...],
-          params: NameParams) -> list[tuple[int, float]]:
+          params: NameParams, rk: str = "", rt: str = "") -> list[tuple[int, float]]:
     """The hits of a candidate word with the query words it shares a trusted symbol with raised
-    to `symbol_score` (unless their spelling already says more, or they are numbers)."""
+    to `symbol_score` (unless their spelling already says more, or they are numbers, or they
+    are two Korean family names)."""
     hits = dict(found[0])
     spellings = found[1]
     for i in shared:
+        if _other_family(q, i, rk, rt):
+            continue
         if 0.0 <= spellings[i] < params.symbol_score and _symbols_trusted(q, i, r, symbols):
             hits[i] = params.symbol_score
     return list(hits.items())
@@ -267,6 +282,8 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     if len(matched) < len(q_weights) or len(matched) < len(r_weights):
         den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params)
     score = num / den if den else 0.0
+    if q.kind == "org" and _only_generic_words_paired(q, partner_q):
+        score *= 1 - params.generic_only_penalty
     if params.reorder_penalty and not _in_order([(i, j) for i, j, _ in matched]):
         score *= 1 - params.reorder_penalty
 
@@ -277,6 +294,13 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
         return found
 
     return NameMatch(score, q.original, r.original, "tokens", pairs)
+
+
+def _only_generic_words_paired(q: PreparedName, partner_q: list) -> bool:
+    """Whether an organisation's name found a partner only for its generic words ("korea",
+    "bank", "technology") while a distinctive word of it (the body's own name) found none."""
+    distinctive = [i for i, k in enumerate(q.keys) if not q.weak[i] and k not in GENERIC_ORG_WORDS]
+    return bool(distinctive) and all(partner_q[i] is None for i in distinctive)
 
 
 def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[float], partner_r: list,
@@ -343,8 +367,6 @@ def _with_surname(name: PreparedName, index: int) -> PreparedName:
 
 
 def _surname_choices(name: PreparedName) -> list[PreparedName]:
-    from maxpressure.screening.korean import KOREAN_SURNAMES
-
     ends = {0, len(name.keys) - 1}
     return [_with_surname(name, i) for i in sorted(ends) if name.keys[i] in KOREAN_SURNAMES]
 
@@ -407,7 +429,9 @@ def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAU
         return NameMatch(1.0, q.original, r.original, "exact", [(q.original, r.original, 1.0)])
     if q.korean_surname is not None and r.korean_surname is not None:
         match = _korean(q, r, params)
-        if match.parts:
+        if match.parts or (_surname_choices(q) and _surname_choices(r)):
+            # A zero from the Korean rules (another family, another given name) is the answer:
+            # the word-by-word path would credit shared syllables all over again.
             return match
     joined = _joined_match(q, r, params)
     if joined is not None:

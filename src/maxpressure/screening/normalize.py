@@ -34,7 +34,7 @@ from maxpressure.screening.korean import (
     segment_org_name,
     syllable_key,
 )
-from maxpressure.screening.chinese import chinese_org_reading
+from maxpressure.screening.chinese import CHINESE_ORG_WORDS, chinese_org_reading
 from maxpressure.screening.symbols import PhraseSymbols
 
 # Names of one country that the lists use interchangeably: "Chosun Kwangson Bank" is
@@ -56,6 +56,14 @@ SYNONYMS: dict[str, str] = {
     "korean": "korea",
     "commission": "committee",
 }
+
+# The words of organisation names that say what kind of body it is, not which one: the English
+# of the Korean and Chinese vocabulary, and the country. A name that pairs only these with a
+# candidate has not found that body (see names._only_generic_words_paired).
+GENERIC_ORG_WORDS = frozenset(
+    w for phrase in (*HANGUL_GLOSSARY.values(), *CHINESE_ORG_WORDS.values(), "corporation", "company", "limited")
+    for w in phrase.split() if w not in ("and", "of")
+) | frozenset(SYNONYMS.values())
 
 # Particles of Arabic, Dutch, German, Romance and other names: present or absent by habit.
 PARTICLES = frozenset(
