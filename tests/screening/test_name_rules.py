@@ -79,3 +79,14 @@ def test_a_matching_identifier_outweighs_a_conflicting_birth_date():
     a = entity("Person", "a", name="RI WON HO", birthDate="1971-07-17", passportNumber="381310014")
     b = entity("Person", "b", name="RI WON HO", birthDate="1964-07-17", passportNumber="381310014")
     assert compare(a, b).score >= DEFAULT_THRESHOLD
+
+
+def test_korean_names_cut_differently_are_not_one_name_run_together():
+    # "Rim Yong Su" and OFAC's "Ri Myong Su" run together alike (imyonksu) but are two people.
+    assert score("Person", "Rim Yong Su", "Ri Myong Su") < DEFAULT_THRESHOLD
+    assert score("Person", "Kimjongun", "KIM Jong Un") >= DEFAULT_THRESHOLD
+
+
+def test_a_given_name_alias_does_not_alert_for_another_family():
+    # OFAC's KIM Yong Chol has the alias "Young-Chul": a Hyon Yong Chol is not found by it.
+    assert score("Person", "Hyon Yong Chol", "Young-Chul") < DEFAULT_THRESHOLD

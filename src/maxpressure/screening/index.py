@@ -23,7 +23,7 @@ from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 from maxpressure.screening.symbols import PhraseSymbols
 
-INDEX_VERSION = 10  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 11  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
 STRONG_KEY_FACTOR = 3.0  # identifiers, whole names, Korean given names, acronyms: rarer than a word

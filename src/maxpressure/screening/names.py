@@ -40,6 +40,7 @@ class NameParams:
     korean_given_weight: float = 2.0
     korean_given_floor: float = 0.75  # given names less alike than this are different names
     korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
+    korean_family_weight: float = 1.5  # a Korean family name in a word-by-word alignment
     korean_other_family: float = 0.85  # two different Korean family names: the given name alone, times this
     number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
@@ -119,6 +120,14 @@ def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, pa
     if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
         best = max(best, params.initial_score)
     return best
+
+
+def same_joined(q: PreparedName, r: PreparedName) -> bool:
+    """The same letters run together ("Kimjongun" / "Kim Jong Un"); not between two Korean names
+    whose syllables are cut differently (Rim Yong Su / Ri Myong Su run together alike)."""
+    if not q.joined or q.joined != r.joined:
+        return False
+    return q.korean_surname is None or r.korean_surname is None
 
 
 def _other_family(q: PreparedName, i: int, rk: str, rt: str) -> bool:
@@ -262,6 +271,10 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     sims.sort(reverse=True)
     weak = params.weak_weight
     q_weights = [weak if w else 1.0 for w in q.weak]
+    if q.korean_surname is not None and r.korean_surname is None:
+        # A Korean family name the candidate does not give ("Rim Yong Chol" / the alias
+        # "Young-Chul") weighs as a family name: the given name alone does not alert.
+        q_weights[q.korean_surname] = params.korean_family_weight
     r_weights = [weak if w else 1.0 for w in r.weak]
     partner_q: list[int | None] = [None] * len(q_weights)
     partner_r: list[int | None] = [None] * len(r_weights)
@@ -425,7 +438,7 @@ def _joined_match(q: PreparedName, r: PreparedName, params: NameParams) -> NameM
 
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
     """Similarity of two prepared names in [0, 1], with the parts that produced it."""
-    if q.keys == r.keys or (q.joined and q.joined == r.joined):
+    if q.keys == r.keys or same_joined(q, r):
         return NameMatch(1.0, q.original, r.original, "exact", [(q.original, r.original, 1.0)])
     if q.korean_surname is not None and r.korean_surname is not None:
         match = _korean(q, r, params)

@@ -65,6 +65,10 @@ GENERIC_ORG_WORDS = frozenset(
     for w in phrase.split() if w not in ("and", "of")
 ) | frozenset(SYNONYMS.values())
 
+# Words the lists write or drop by habit in one body's name: 총회사 is "GENERAL CORPORATION" on
+# one list and "CORPORATION" on another.
+ORG_QUALIFIERS = frozenset({"general"})
+
 # Particles of Arabic, Dutch, German, Romance and other names: present or absent by habit.
 PARTICLES = frozenset(
     "al el bin ibn bint abu abd de da del della der di do dos das du van von le la ul ur".split()
@@ -319,7 +323,8 @@ def _prepare_folded(
             key = syllable_key(token)
         keys.append(key)
         legal = part.tag == _LEGAL
-        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2))
+        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2)
+                    or (kind == "org" and token in ORG_QUALIFIERS and len(tokens) > 2))
     korean_surname = None
     if kind == "person" and sinitic and 2 <= len(tokens) <= 4:
         if keys[0] in KOREAN_SURNAMES:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
-from maxpressure.screening.names import DEFAULT_PARAMS, NameMatch, NameParams, name_similarity
+from maxpressure.screening.names import DEFAULT_PARAMS, NameMatch, NameParams, name_similarity, same_joined
 from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 
@@ -96,7 +96,7 @@ def best_name_match(query: list[PreparedName], candidate: list[PreparedName], pa
     # An alias written the same way settles it: look for one before aligning any other.
     for r in candidate:
         for q in by_kind[r.kind]:
-            if q.keys == r.keys or (q.joined and q.joined == r.joined):
+            if q.keys == r.keys or same_joined(q, r):
                 return name_similarity(q, r, params)
     for r in candidate:
         for q in by_kind[r.kind]:
