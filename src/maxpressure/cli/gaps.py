@@ -44,17 +44,9 @@ def gaps(
 
 
 def _write_csv(found) -> None:
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["entity_id", "caption", "schema", "listed_by", "missing_from", "members", "lags_days", "confidence"])
-    for gap in found:
-        writer.writerow([
-            gap.entity_id, gap.caption, gap.schema,
-            ";".join(f"{a}:{d or ''}" for a, d in gap.listed_by.items()),
-            ";".join(gap.missing_from),
-            ";".join(f"{m.list}:{m.list_id}" for m in gap.members),
-            ";".join(f"{a}:{d}" for a, d in gap.lags_days.items()),
-            f"{gap.confidence:.3f}",
-        ])
+    from maxpressure.views.gaps import gap_csv_rows
+
+    csv.writer(sys.stdout).writerows(gap_csv_rows(gap.to_json() for gap in found))
 
 
 def _table(found, regime: str) -> Table:
@@ -63,7 +55,7 @@ def _table(found, regime: str) -> Table:
     for column in ("entity", "name", "schema", "listed by (since)", "missing from", "confidence"):
         table.add_column(column)
     for gap in found:
-        listed = ", ".join(f"{a} ({d or '?'})" for a, d in gap.listed_by.items())
+        listed = ", ".join(f"{a} ({d.text()})" for a, d in gap.listed_by.items())
         table.add_row(gap.entity_id, gap.caption, gap.schema, listed, ", ".join(gap.missing_from) or "-",
                       f"{gap.confidence:.2f}")
     return table
@@ -100,23 +92,27 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """The cluster an entry belongs to: its members, evidence and confidence."""
+    from maxpressure.designations import designation_record
     from maxpressure.reconcile import reconcile_store
     from maxpressure.reconcile.judgements import resolve_entity_id
 
     with open_store(home, read_only=True) as store:
         entity_id = resolve_entity_id(store, entity)
         reconciled = reconcile_store(store, cache_dir=_cache_dir(home))
+        record = designation_record(store)
     if entity_id not in reconciled.by_id:
         raise NotFound(f"{entity_id} is not in the newest snapshot of its list")
     cluster = reconciled.clustering.cluster(reconciled.cluster_of(entity_id))
     members = [{"entity_id": e.entity_id, "list": e.list, "list_id": e.list_id, "caption": e.caption,
-                "schema": e.schema, "listed_on": e.listed_on, "programs": list(e.programs)}
+                "schema": e.schema, "programs": list(e.programs),
+                **(record.of(e.entity_id).date.to_json() if record.of(e.entity_id) else {})}
                for e in reconciled.member_entries(cluster.cluster_id)]
     if as_json:
         print_json({**cluster.to_json(), "members": members})
         return
     console.print(f"cluster {cluster.cluster_id} (confidence {cluster.confidence:.2f})")
     for m in members:
-        console.print(f"  {m['list']}:{m['list_id']}  {m['caption']}  [{m['schema']}] {', '.join(m['programs'])}")
+        console.print(f"  {m['list']}:{m['list_id']}  {m['caption']}  [{m['schema']}] {', '.join(m['programs'])}"
+                      f"  designated: {m.get('date_text', 'date unknown')}")
     for link in cluster.links:
         console.print(f"  evidence: {link.left} = {link.right} by {link.stage} ({link.confidence:.2f}): {link.detail}")

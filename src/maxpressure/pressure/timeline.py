@@ -1,10 +1,17 @@
 """Designations and delistings per month, by authority, programme, entity type and nexus country.
 
-Dates come from the lists themselves where they give one: UN LISTED_ON, EU designation date, UK
-date designated. OFAC's legacy files give none, so an OFAC entry is dated by the first snapshot in
-the store that holds it, and entries of a list's first snapshot (the stock when collection began)
-are not counted as designations at all: `dated_by` says which rule dated an event. Delistings are
-entries that disappear between consecutive snapshots, dated at the later snapshot.
+Every event is dated by the designation record's rules (`maxpressure.designations.date_of`): the
+list's own date, a cited date (OFAC's DPRK actions), or a first-seen window between two
+snapshots. An event is counted in a month only when its date falls in that month: a window wider
+than a month (every OFAC entry added between the 2021 and 2024 snapshots that no cited table
+dates) is counted apart, as undated, never in the month it was first seen. Entries a regime
+transfer carried over (the UK's 31-12-2020) are `carried_over` events, not designations.
+
+Designations are counted once, by the authority that made them: an entry that implements the
+UN's designation (the UK's `Designation source: UN`) counts under `implements`, not in the
+implementing authority's own total, and the UN's vessel designations, which its list cannot hold,
+count for the UN through the entry that records them. Delistings are entries that disappear
+between consecutive snapshots, dated by that window.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
+from maxpressure.designations import CARRIED_OVER, ON_OR_BEFORE, DesignationDate, date_of, implements_of
+from maxpressure.designations import NOT_HELD_BY_LIST
 from maxpressure.model import Entry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,28 +44,51 @@ REGIME_COUNTRIES = {"dprk": "kp"}
 
 @dataclass(frozen=True, slots=True)
 class ListingEvent:
-    kind: str  # designation | delisting
-    day: date
-    authority: str
+    kind: str  # designation | delisting | carried_over
+    date: DesignationDate
+    authority: str  # who designated (the UN, for a UN vessel designation the UK records)
     list: str
     list_id: str
+    entity_id: str
     schema: str
     programs: tuple[str, ...]
     countries: tuple[str, ...]
-    dated_by: str  # list | first_seen | snapshot (delisting: the snapshot it vanished from)
+    implements: str | None = None  # the authority whose designation this entry implements
+    via: str | None = None  # "gb_fcdo:DPR0075": the entry that records another authority's designation
 
     @property
-    def month(self) -> str:
-        return self.day.strftime("%Y-%m")
+    def day(self) -> date | None:
+        return self.date.day
 
     @property
-    def quarter(self) -> str:
-        return f"{self.day.year}Q{(self.day.month - 1) // 3 + 1}"
+    def dated_by(self) -> str:
+        return self.date.basis
+
+    @property
+    def month(self) -> str | None:
+        """The month the event can be counted in, or None (a window wider than a month)."""
+        return self.date.month
+
+    @property
+    def quarter(self) -> str | None:
+        if self.month is None:
+            return None
+        year, month = self.month.split("-")
+        return f"{year}Q{(int(month) - 1) // 3 + 1}"
+
+    @property
+    def own(self) -> bool:
+        """A designation the authority made on its own (not one it implements for the UN)."""
+        return self.implements is None
 
     @property
     def nexus(self) -> tuple[str, ...]:
         groups = {NEXUS_GROUPS.get(c, "other") for c in self.countries}
         return tuple(sorted(groups)) or ("none",)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "authority": self.authority, "list": self.list, "list_id": self.list_id,
+                "schema": self.schema, "implements": self.implements, "via": self.via, **self.date.to_json()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,30 +126,43 @@ def in_regime(entry: Entry, regime: str | None) -> bool:
 
 
 def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingEvent]:
-    """Every designation and delisting the store's snapshots show, for one regime (None: all)."""
+    """Every designation, carry-over and delisting the store's snapshots show, for one regime
+    (None: all), each dated with its basis."""
     events: list[ListingEvent] = []
     for list_name in sorted({s.list for s in store.snapshots()}):
         history = store.snapshots(list_name)
         seen: set[str] = set()
         previous: dict[str, Entry] = {}
-        for index, snapshot in enumerate(history):
+        before = None  # the as_of of the snapshot before this one
+        for snapshot in history:
             held = store.list_ids(snapshot.snapshot_id)
             current = {e.list_id: e for e in _candidate_entries(store, snapshot.snapshot_id, regime)
                        if in_regime(e, regime)}
             for list_id, entry in current.items():
-                if list_id in seen:
-                    continue
-                if entry.listed_on:
-                    events.append(_event("designation", entry, entry.listed_on, "list"))
-                elif index > 0 and snapshot.as_of:
-                    events.append(_event("designation", entry, snapshot.as_of, "first_seen"))
-                # else: stock of an undated list's first snapshot, no designation date
-            if index > 0 and snapshot.as_of:
-                events.extend(_event("delisting", entry, snapshot.as_of, "snapshot")
+                if list_id not in seen:
+                    events.extend(_first_listing(entry, (before, snapshot.as_of)))
+            if before is not None and snapshot.as_of:
+                gone = DesignationDate(ON_OR_BEFORE, snapshot.as_of, before)
+                events.extend(_event("delisting", entry, gone)
                               for list_id, entry in previous.items() if list_id not in held)
             seen |= held
             previous = current
-    return sorted(events, key=lambda e: (e.day, e.authority, e.list_id))
+            before = snapshot.as_of or before
+    return sorted(events, key=lambda e: (e.day or date.max, e.authority, e.list_id))
+
+
+def _first_listing(entry: Entry, window: tuple[date | None, date | None]) -> list[ListingEvent]:
+    implements = implements_of(entry)
+    when = date_of(entry.list, entry.list_id, entry.listed_on, implements, window)
+    if when.basis == CARRIED_OVER:
+        return [_event("carried_over", entry, when)]
+    found = [_event("designation", entry, when, implements)]
+    if implements and entry.schema in NOT_HELD_BY_LIST.get(implements, ()):
+        # The implemented authority's own designation, which its list cannot hold.
+        found.append(ListingEvent("designation", when, implements, entry.list, entry.list_id, entry.entity_id,
+                                  entry.schema, tuple(entry.programs), entry_countries(entry),
+                                  via=f"{entry.list}:{entry.list_id}"))
+    return found
 
 
 def _candidate_entries(store: "Store", snapshot_id: int, regime: str | None) -> list[Entry]:
@@ -128,21 +173,48 @@ def _candidate_entries(store: "Store", snapshot_id: int, regime: str | None) -> 
     return store.entries(snapshot_id, regime=regime, or_mentioning=REGIME_COUNTRIES.get(regime, "-"))
 
 
-def _event(kind: str, entry: Entry, day: date, dated_by: str) -> ListingEvent:
-    return ListingEvent(kind, day, entry.authority, entry.list, entry.list_id, entry.schema,
-                        tuple(entry.programs), entry_countries(entry), dated_by)
+def _event(kind: str, entry: Entry, when: DesignationDate, implements: str | None = None) -> ListingEvent:
+    return ListingEvent(kind, when, entry.authority, entry.list, entry.list_id, entry.entity_id, entry.schema,
+                        tuple(entry.programs), entry_countries(entry), implements)
+
+
+def one_per_designation(events: Iterable[ListingEvent], cluster_of) -> list[ListingEvent]:
+    """Recorded designations of another authority (a UN vessel that both the UK and the EU
+    record) kept once per reconciled entity: the earliest."""
+    kept: list[ListingEvent] = []
+    recorded: dict[tuple[str, str], ListingEvent] = {}
+    for event in events:
+        if event.via is None:
+            kept.append(event)
+            continue
+        key = (event.authority, cluster_of(event.entity_id))
+        if key not in recorded or (event.day or date.max) < (recorded[key].day or date.max):
+            recorded[key] = event
+    return sorted(kept + list(recorded.values()), key=lambda e: (e.day or date.max, e.authority, e.list_id))
 
 
 def monthly_counts(events: Iterable[ListingEvent]) -> list[MonthlyCount]:
-    """Counts per month and authority: in total, and by programme, schema and nexus group."""
+    """Counts per month and authority: each authority's own designations in total, and by
+    programme, schema, nexus group and date basis; designations it implements for another
+    authority under `implements`; carry-overs under `carried_over`. Events with no countable
+    month are left to `undated_counts`."""
     counter: Counter[tuple[str, str, str, str, str]] = Counter()
     for event in events:
-        keys = [("total", "all")]
-        keys += [("program", p) for p in event.programs or ("(none)",)]
-        keys += [("schema", event.schema)]
-        keys += [("nexus", n) for n in event.nexus]
+        if event.month is None:
+            continue
+        if event.kind == "carried_over":
+            keys = [("carried_over", "all")]
+        elif not event.own:
+            keys = [("implements", event.implements)]
+        else:
+            keys = [("total", "all"), ("schema", event.schema), ("dated_by", event.dated_by)]
+            keys += [("program", p) for p in event.programs or ("(none)",)]
+            keys += [("nexus", n) for n in event.nexus]
+            if event.via:
+                keys.append(("recorded_by", event.via.partition(":")[0]))
+        kind = "delisting" if event.kind == "delisting" else "designation"
         for dimension, value in keys:
-            counter[(event.month, event.authority, dimension, value, event.kind)] += 1
+            counter[(event.month, event.authority, dimension, value, kind)] += 1
     cells = sorted({k[:4] for k in counter})
     return [
         MonthlyCount(month, authority, dimension, value,
@@ -150,3 +222,28 @@ def monthly_counts(events: Iterable[ListingEvent]) -> list[MonthlyCount]:
                      counter[(month, authority, dimension, value, "delisting")])
         for month, authority, dimension, value in cells
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class UndatedCount:
+    """Events an authority made within a window too wide to give them a month."""
+
+    authority: str
+    kind: str
+    after: date | None
+    on_or_before: date | None
+    events: int
+
+    def to_json(self) -> dict:
+        return {"authority": self.authority, "kind": self.kind,
+                "after": self.after.isoformat() if self.after else None,
+                "on_or_before": self.on_or_before.isoformat() if self.on_or_before else None,
+                "events": self.events}
+
+
+def undated_counts(events: Iterable[ListingEvent]) -> list[UndatedCount]:
+    counter: Counter[tuple] = Counter(
+        (e.authority, e.kind, e.date.after, e.date.day) for e in events if e.month is None and e.own
+    )
+    return [UndatedCount(a, k, after, day, n) for (a, k, after, day), n in
+            sorted(counter.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][3])))]

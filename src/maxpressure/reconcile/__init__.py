@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Bump when the stages change, so cached links from an older algorithm are not reused.
-ALGORITHM_VERSION = "3"
+ALGORITHM_VERSION = "4"
 
 
 class Reconciled:
@@ -54,6 +54,11 @@ class Reconciled:
 
     def member_entries(self, cluster_id: str) -> list["Entry"]:
         return [self.by_id[m] for m in self.clustering.members(cluster_id) if m in self.by_id]
+
+    def alias_holders(self, cluster_id: str) -> list[tuple["Entry", Link]]:
+        """Entries of other clusters that hold this cluster's name as an alias, with the link."""
+        return [(self.by_id[link.right], link) for link in self.clustering.alias_listings.get(cluster_id, ())
+                if link.right in self.by_id]
 
 
 def reconcile_store(store: "Store", cache_dir: Path | None = None,

@@ -9,7 +9,17 @@ confidence:
    (0.95), unless the two sides' birth dates rule it out.
 3. ``name`` — names (and aliases) compared by the screening engine's comparison, guarded by birth
    dates for people: a person with a conflicting birth date is never linked by name (Kim Yong Chol
-   born 1962 is not Kim Yong Chol born c. 1947).
+   born 1962 is not Kim Yong Chol born c. 1947), and with no birth date on either side, names
+   whose given names only agree in another order are not the same name (Kim Il-Su, Kim Su Il).
+
+Two more stages say what the lists themselves say:
+
+- ``listed_twice`` — one list naming the same person or body twice under one name, once as the
+  UN's designation it implements and once under its own regime (the UK's DPR0205 and DPR0006,
+  both Choe Chun Sik): one entity, so one cluster, the only link that joins two entries of a list.
+- ``alias_of`` — an entry whose own name another list holds only as an alias of a different
+  entry (OFAC keeps UN KPe.014 Korea Kumryong Trading Corporation as an a.k.a. of KOMID): not
+  merged, since the UN lists the two apart, but the other list's authority lists it.
 
 Links are then merged strongest first into clusters; an analyst's judgements come before every
 link (``same``) or forbid a merge outright (``different``), so they always win.
@@ -31,6 +41,7 @@ from maxpressure.reconcile.keys import (
     birth_dates_same,
     blocking_keys,
     entry_keys,
+    given_names_reordered,
     name_key_forms,
 )
 from maxpressure.reconcile.names import NameComparer, default_name_comparer
@@ -59,6 +70,10 @@ class Thresholds:
     min_rough_similarity: float = 0.8
     # Two lists giving the same listing date: a tie-breaker between otherwise equal name links.
     same_listing_date_bonus: float = 0.02
+    # One list naming an entity twice, once implementing the UN and once on its own authority.
+    listed_twice_confidence: float = 0.9
+    # Another list holding the entry's own name as an alias of one of its entries.
+    alias_of_confidence: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +82,7 @@ class Link:
 
     left: str
     right: str
-    stage: str  # judgement | un_reference | identifier | name
+    stage: str  # judgement | un_reference | identifier | name | listed_twice | alias_of
     confidence: float
     detail: str
 
@@ -109,6 +124,8 @@ class Clustering:
 
     clusters: dict[str, Cluster]
     _member_of: dict[str, str]
+    # cluster id -> alias_of links to entries of other clusters that hold its name as an alias
+    alias_listings: dict[str, list[Link]] = field(default_factory=dict)
 
     def cluster_of(self, entity_id: str) -> str:
         """The cluster id of an entity; an entity never seen is its own cluster."""
@@ -134,6 +151,8 @@ def propose_links(entries: Sequence[Entry], compare: NameComparer | None,
     keys = [entry_keys(entry) for entry in entries]
     links = _un_reference_links(keys, thresholds)
     links += _identifier_links(keys, thresholds)
+    links += _listed_twice_links(keys, thresholds)
+    links += _alias_of_links(keys, thresholds)
     if compare is not None:
         links += _name_links(keys, compare, thresholds)
     return links
@@ -145,7 +164,10 @@ def merge(entries: Sequence[Entry], links: Iterable[Link], judgements: Iterable[
     known = {entry.entity_id: entry for entry in entries}
     forbidden = [(j.left, j.right) for j in judgements if not j.same]
     analyst_links = [Link(j.left, j.right, "judgement", 1.0, "analyst: same") for j in judgements if j.same]
-    ordered = analyst_links + sorted(links, key=lambda l: (-l.confidence, l.left, l.right))
+    links = list(links)
+    alias_links = [link for link in links if link.stage == "alias_of"]
+    ordered = analyst_links + sorted((l for l in links if l.stage != "alias_of"),
+                                     key=lambda l: (-l.confidence, l.left, l.right))
 
     parent: dict[str, str] = {}
     members: dict[str, set[str]] = {}
@@ -171,6 +193,9 @@ def merge(entries: Sequence[Entry], links: Iterable[Link], judgements: Iterable[
             continue
         if link.stage == "name" and _lists_overlap(members[a], members[b], known):
             continue
+        if link.stage == "listed_twice" and _lists_overlap(members[a], members[b], known,
+                                                           allowed=known[link.left].list):
+            continue
         parent[b] = a
         members[a] |= members.pop(b)
         kept[a].extend(kept.pop(b, []))
@@ -189,7 +214,22 @@ def merge(entries: Sequence[Entry], links: Iterable[Link], judgements: Iterable[
         if entity_id not in member_of:
             clusters[entity_id] = Cluster(entity_id, [entity_id])
             member_of[entity_id] = entity_id
-    return Clustering(clusters, member_of)
+    return Clustering(clusters, member_of, _alias_listings(alias_links, member_of, forbidden))
+
+
+def _alias_listings(links: list[Link], member_of: dict[str, str],
+                    forbidden: list[tuple[str, str]]) -> dict[str, list[Link]]:
+    """alias_of links between entries that ended in different clusters, by the named one's."""
+    found: dict[str, list[Link]] = defaultdict(list)
+    for link in links:
+        if link.left not in member_of or link.right not in member_of:
+            continue
+        if (link.left, link.right) in forbidden or (link.right, link.left) in forbidden:
+            continue  # an analyst said they are different: the alias is not this entity
+        named, holder = member_of[link.left], member_of[link.right]
+        if named != holder and all(held.right != link.right for held in found[named]):
+            found[named].append(link)
+    return dict(found)
 
 
 def clusters(entries: Sequence[Entry], judgements: Iterable[Judgement] = (),
@@ -213,14 +253,14 @@ def _would_join_forbidden(left: set[str], right: set[str], forbidden: list[tuple
     return any((a in left and b in right) or (a in right and b in left) for a, b in forbidden)
 
 
-def _lists_overlap(left: set[str], right: set[str], known: dict[str, Entry]) -> bool:
-    """Whether both groups already hold an entry of the same list.
+def _lists_overlap(left: set[str], right: set[str], known: dict[str, Entry], allowed: str | None = None) -> bool:
+    """Whether both groups already hold an entry of the same list (other than `allowed`).
 
     A list names each entity once, so a name alone is not enough to put two of its entries in
     one cluster (the UN lists KOMID and its alias "Korea Kumryong Trading Corporation" apart; OFAC
     keeps one). An identifier, a UN reference or an analyst's judgement still can.
     """
-    return bool({known[m].list for m in left} & {known[m].list for m in right})
+    return bool(({known[m].list for m in left} & {known[m].list for m in right}) - {allowed})
 
 
 def _cross_list_pairs(group: list[EntryKeys]):
@@ -263,6 +303,65 @@ def _identifier_links(keys: list[EntryKeys], t: Thresholds) -> list[Link]:
     return links
 
 
+def _listed_twice_links(keys: list[EntryKeys], t: Thresholds) -> list[Link]:
+    """Pairs of one list's entries with the same name, one implementing the UN's designation and
+    the other the list's own: the list naming one entity under two regimes."""
+    by_name: dict[tuple[str, str, str], list[EntryKeys]] = defaultdict(list)
+    everywhere: dict[tuple[str, str], list[EntryKeys]] = defaultdict(list)
+    for k in keys:
+        for key in k.primary_keys:
+            by_name[(k.list, k.schema_family, key)].append(k)
+            everywhere[(k.schema_family, key)].append(k)
+    links, seen = [], set()
+    for (list_name, family, key), group in sorted(by_name.items()):
+        implementing = [k for k in group if k.implements]
+        own = [k for k in group if not k.implements]
+        if len(implementing) != 1 or len(own) != 1:
+            continue  # two namesakes on either side: the name does not say which is which
+        if family == "person" and _namesakes(everywhere[(family, key)]):
+            continue  # other lists know several people of this name (Kim Yong Chol): not one
+        a, b = implementing[0], own[0]
+        if (a.entity_id, b.entity_id) in seen or birth_dates_agree(a.birth_dates, b.birth_dates) is False:
+            continue
+        seen.add((a.entity_id, b.entity_id))
+        links.append(Link(a.entity_id, b.entity_id, "listed_twice", t.listed_twice_confidence,
+                          f"{list_name} names {key!r} twice: once implementing the {a.implements.upper()}'s "
+                          "designation, once under its own regime"))
+    return links
+
+
+def _namesakes(group: list[EntryKeys]) -> bool:
+    """Whether entries sharing a name carry birth dates that cannot be one person's."""
+    dated = [k for k in group if k.birth_dates]
+    return any(birth_dates_agree(a.birth_dates, b.birth_dates) is False for a, b in combinations(dated, 2))
+
+
+def _alias_of_links(keys: list[EntryKeys], t: Thresholds) -> list[Link]:
+    """An entry whose own name another list holds as an alias of one of its entries."""
+    holders: dict[tuple[str, str], list[EntryKeys]] = defaultdict(list)
+    for k in keys:
+        for key in k.alias_keys - k.primary_keys:
+            holders[(k.schema_family, key)].append(k)
+    links, seen = [], set()
+    for named in keys:
+        for key in sorted(named.primary_keys):
+            group = holders.get((named.schema_family, key), ())
+            per_list = defaultdict(list)
+            for holder in group:
+                per_list[holder.list].append(holder)
+            for list_name, held_by in per_list.items():
+                holder = held_by[0]
+                pair = (named.entity_id, holder.entity_id)
+                if len(held_by) > 1 or list_name == named.list or pair in seen:
+                    continue  # an alias several entries of a list share names none of them
+                if named.schema_family == "person" and not birth_dates_agree(named.birth_dates, holder.birth_dates):
+                    continue  # a person's alias names them only with a birth date to agree
+                seen.add(pair)
+                links.append(Link(named.entity_id, holder.entity_id, "alias_of", t.alias_of_confidence,
+                                  f"{holder.list} holds {key!r} as an alias of {holder.entity_id}"))
+    return links
+
+
 def _name_links(keys: list[EntryKeys], compare: NameComparer, t: Thresholds) -> list[Link]:
     blocks: dict[str, list[EntryKeys]] = defaultdict(list)
     for k in keys:
@@ -288,6 +387,8 @@ def _decide_by_name(a: EntryKeys, b: EntryKeys, compare: NameComparer, t: Thresh
     # screening engine's comparison (which prepares every alias in every script) is asked.
     dates = birth_dates_agree(a.birth_dates, b.birth_dates) if a.schema_family == "person" else None
     if dates is False:
+        return None
+    if a.schema_family == "person" and dates is None and _only_reordered(a, b):
         return None
     if a.schema_family == "person":
         needed = t.person_name_with_birth_date if dates else t.person_name_without_birth_date
@@ -324,6 +425,12 @@ def _best_name_pair(a: EntryKeys, b: EntryKeys, compare: NameComparer, min_rough
     if rough < min_rough:
         return 0.0, key_a, key_b
     return compare(a.entity, b.entity), _name_with_key(a, key_a), _name_with_key(b, key_b)
+
+
+def _only_reordered(a: EntryKeys, b: EntryKeys) -> bool:
+    """Whether every pair of names the two share a key through differs in given-name order."""
+    pairs = [(x, y) for x in a.names for y in b.names if name_key_forms(x) & name_key_forms(y)]
+    return bool(pairs) and all(given_names_reordered(x, y) for x, y in pairs)
 
 
 def _name_with_key(keys: EntryKeys, key: str) -> str:

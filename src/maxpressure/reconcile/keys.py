@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from rigour.names import remove_org_types
 from rigour.text import ascii_text
 
 from followthemoney.proxy import EntityProxy
 
+from maxpressure.designations.record import implements_of
 from maxpressure.model import Entry
 
 # Schemata that can be the same real-world thing. A Person never merges with a company, but the
@@ -76,12 +78,17 @@ class EntryKeys:
     unsc_refs: frozenset[str]
     listed_on: date | None
     entity: EntityProxy  # the main entity, for the screening engine's comparison
+    primary_keys: frozenset[str] = frozenset()  # keys of the entry's own name(s), not its aliases
+    alias_keys: frozenset[str] = frozenset()  # keys of its aliases alone
+    implements: str | None = None  # the authority whose designation it implements ("un")
 
 
 def entry_keys(entry: Entry) -> EntryKeys:
     main = entry.entity
     names = _unique(v for prop in NAME_PROPERTIES for v in main.get(prop, quiet=True)
                     if not _CROSS_REFERENCE.search(v))
+    primary = [v for v in main.get("name", quiet=True) if not _CROSS_REFERENCE.search(v)]
+    aliases = [v for v in main.get("alias", quiet=True) if not _CROSS_REFERENCE.search(v)]
     identifiers = set()
     for prop, kind in IDENTIFIER_KINDS.items():
         for value in main.get(prop, quiet=True):
@@ -98,6 +105,9 @@ def entry_keys(entry: Entry) -> EntryKeys:
         unsc_refs=frozenset(_unsc_refs(entry)),
         listed_on=entry.listed_on,
         entity=main,
+        primary_keys=frozenset(_alias_comparable(primary, entry.schema)),
+        alias_keys=frozenset(_alias_comparable(aliases, entry.schema)),
+        implements=implements_of(entry),
     )
 
 
@@ -140,6 +150,48 @@ def name_key(name: str) -> str:
     return " ".join(sorted(name_tokens(name)))
 
 
+# Words that make a body a body rather than name it; lists swap them ("KOREA KUMRYONG TRADING
+# CORPORATION" on the UN list, "... COMPANY" as OFAC's a.k.a.). rigour removes abbreviated legal
+# forms ("co ltd") but keeps these spelled out.
+_BODY_WORDS = frozenset({"corporation", "company", "corp", "co", "incorporated", "inc", "limited", "ltd"})
+
+
+def body_name_key(name: str) -> str:
+    """An organisation's name key without its legal form: what an alias of it must repeat.
+    Empty when fewer than two distinctive words remain (a generic name names nobody)."""
+    # Bracketed words stay: "AL-HARAMAIN (BANGLADESH)" is not every AL-HARAMAIN.
+    unbracketed = name.replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " ")
+    tokens = [t for t in name_tokens(remove_org_types(unbracketed)) if t not in _BODY_WORDS]
+    return " ".join(sorted(tokens)) if len(tokens) >= 2 else ""
+
+
+def name_readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The (family name, given names in order) a person's name can be read as.
+
+    "KIM, Su Il" reads one way (the comma ends the family name); "Kim Il-Su" two ways, family
+    name first or last, since lists write both orders.
+    """
+    if "," in name:
+        family, _, given = name.partition(",")
+        return [(" ".join(name_tokens(family)), tuple(name_tokens(given)))]
+    tokens = name_tokens(name)
+    if len(tokens) < 2:
+        return [(" ".join(tokens), ())]
+    return [(tokens[0], tuple(tokens[1:])), (tokens[-1], tuple(tokens[:-1]))]
+
+
+def given_names_reordered(left: str, right: str) -> bool:
+    """Whether two person names agree only with their given names in another order.
+
+    "Kim Il-Su" and "KIM, Su Il" share every word, but Il-Su and Su-Il are different Korean given
+    names (and, on the lists, different men): the same words are not the same name.
+    """
+    pairs = [(a, b) for a in name_readings(left) for b in name_readings(right) if a[0] == b[0]]
+    if any(a[1] == b[1] for a, b in pairs):
+        return False
+    return any(len(a[1]) > 1 and sorted(a[1]) == sorted(b[1]) for a, b in pairs)
+
+
 def blocking_keys(keys: EntryKeys) -> set[str]:
     """Token pairs shared by plausible matches; a one-word name blocks on itself.
 
@@ -153,6 +205,13 @@ def blocking_keys(keys: EntryKeys) -> set[str]:
             blocks.add(tokens[0])
         blocks.update(f"{a} {b}" for a, b in combinations(tokens[:8], 2))
     return blocks
+
+
+def _alias_comparable(names: list[str], schema: str) -> set[str]:
+    """Keys for telling whether one entry's name is another's alias: a body's without its legal form."""
+    if SCHEMA_FAMILY.get(schema) == "org":
+        return {k for n in names if (k := body_name_key(n))}
+    return {k for n in names for k in name_key_forms(n)}
 
 
 def _unsc_refs(entry: Entry) -> set[str]:

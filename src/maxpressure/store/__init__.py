@@ -200,6 +200,31 @@ class Store:
         ).fetchall()
         return {list_id: seen for list_id, seen in rows}
 
+    def first_seen_windows(self, list_name: str) -> dict[str, tuple[date | None, date | None]]:
+        """For each list id: (the as_of of the snapshot before the first that holds it, the as_of
+        of that first snapshot). The first element is None for the stock of the list's first
+        snapshot: the entry was listed on or before it, with no lower bound."""
+        rows = self.con.execute(
+            "WITH ordered AS (SELECT snapshot_id, as_of, lag(as_of) OVER (ORDER BY as_of NULLS FIRST, "
+            "snapshot_id) AS previous FROM snapshots WHERE list = ?), "
+            "first AS (SELECT e.list_id, min(e.snapshot_id) AS snapshot_id FROM entries e "
+            "WHERE e.list = ? GROUP BY e.list_id) "
+            "SELECT f.list_id, o.previous, o.as_of FROM first f JOIN ordered o USING (snapshot_id)",
+            [list_name, list_name],
+        ).fetchall()
+        return {list_id: (previous, as_of) for list_id, previous, as_of in rows}
+
+    def designation_rows(self, snapshot_ids: list[int], entities_of: list[str]) -> list[tuple]:
+        """(list, list_id, entity_id, schema, programs, regimes, listed_on, entities) of the
+        entries of these snapshots; `entities` (the JSON text) only for the lists named in
+        `entities_of`, None for the rest (15,000 OFAC rows need no parsing to be dated)."""
+        return self.con.execute(
+            "SELECT list, list_id, entity_id, schema, programs, regimes, listed_on, "
+            "CASE WHEN list_contains(?, list) THEN entities END "
+            "FROM entries WHERE list_contains(?, snapshot_id) ORDER BY snapshot_id, list_id",
+            [entities_of, snapshot_ids],
+        ).fetchall()
+
     def changes(self, list_name: str | None = None, since: date | None = None) -> list[Change]:
         """Added, removed and amended entries between consecutive snapshots of each list."""
         lists = [list_name] if list_name else sorted({s.list for s in self.snapshots()})

@@ -18,7 +18,8 @@ from fastapi.responses import Response, StreamingResponse
 from maxpressure.errors import InputError, NotFound
 from maxpressure.web import analyses
 from maxpressure.web.analyses import AnalysisMissing
-from maxpressure.web.tables import filter_gaps, gap_csv_rows
+from maxpressure.views.gaps import gap_csv_rows
+from maxpressure.web.tables import filter_gaps
 from maxpressure.web.workbench import Failed, Pending
 
 router = APIRouter(tags=["workbench"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from maxpressure.designations import designation_record
 from maxpressure.model import AUTHORITIES
 from maxpressure.web.availability import REGIME, AnalysisMissing, require
 from maxpressure.web.workbench import Failed, Workbench
@@ -22,10 +23,10 @@ def _reconciliation_job(wb: Workbench):
     def compute() -> dict:
         with wb.private_store() as store:
             result = reconcile_store(store, cache_dir=wb.settings.cache_dir)
-            first_seen = {s.list: store.first_seen(s.list) for s in store.latest_snapshots()}
+            record = designation_record(store)
         authorities = sorted({e.authority for e in result.entries})
-        rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, first_seen)]
-        return {"reconciled": result, "gaps": rows}
+        rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, record)]
+        return {"reconciled": result, "gaps": rows, "record": record}
 
     return compute
 
@@ -39,12 +40,19 @@ def after_reconciliation(wb: Workbench) -> None:
 
 
 def reconciled_members(wb: Workbench, entity_id: str) -> list[dict]:
-    result = reconciliation(wb)["reconciled"]
+    done = reconciliation(wb)
+    result, record = done["reconciled"], done["record"]
     cluster = result.cluster_of(entity_id)
     return [{"entity_id": e.entity_id, "list": e.list, "list_id": e.list_id, "caption": e.caption,
-             "schema": e.schema, "listed_on": e.listed_on, "authority": AUTHORITIES.get(e.list, e.list),
-             "self": e.entity_id == entity_id}
+             "schema": e.schema, "authority": AUTHORITIES.get(e.list, e.list),
+             **_dated(record, e.entity_id), "self": e.entity_id == entity_id}
             for e in result.member_entries(cluster)]
+
+
+def _dated(record, entity_id: str) -> dict:
+    designation = record.of(entity_id)
+    return designation.date.to_json() | {"implements": designation.implements} if designation else {
+        "listed_on": None, "date_text": "date unknown"}
 
 
 def gaps(wb: Workbench) -> list[dict]:

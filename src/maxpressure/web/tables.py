@@ -54,13 +54,3 @@ def filter_gaps(rows: list[dict], authority: str | None = None, missing_from: st
                               | set(missing_counts)),
         "rows": picked,
     }
-
-
-def gap_csv_rows(rows: Iterable[dict]) -> Iterable[list[Any]]:
-    yield ["entity_id", "caption", "schema", "lists", "listed_on", "missing_from"]
-    for row in rows:
-        members = row.get("members") or []
-        yield [row.get("entity_id"), row.get("caption"), row.get("schema"),
-               " ".join(f"{m['list']}:{m['list_id']}" for m in members),
-               " ".join(f"{m['list']}:{m.get('listed_on') or ''}" for m in members),
-               " ".join(row.get("missing_from") or [])]
