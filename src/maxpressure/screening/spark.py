@@ -72,7 +72,8 @@ def screen_lines_spark(screener, queries: list[tuple[str, Query]], threshold: fl
         groups = sc.broadcast(screener.groups)
         name = index_file.name
         rows = [(n, qid, q) for n, (qid, q) in enumerate(queries)]
-        slices = max(1, (len(rows) + PARTITION_QUERIES - 1) // PARTITION_QUERIES)
+        # At least one partition per core of the cluster, so that a small batch is not one task.
+        slices = max(1, min(len(rows), max(sc.defaultParallelism, (len(rows) + PARTITION_QUERIES - 1) // PARTITION_QUERIES)))
 
         def screen_partition(part):
             local = _executor_screener(name, groups)
