@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from maxpressure.screening.profile import Query, profile_of_query  # noqa: E402
 from maxpressure.screening.score import DEFAULT_THRESHOLD, score_profiles  # noqa: E402
@@ -120,6 +121,39 @@ def metrics(pairs, scores, threshold):
     return precision, recall, f1, fp
 
 
+def third_set(limit_queries: list) -> None:
+    """The third set, screened against the bundled lists; then the --limit check on every set's queries."""
+    import _third_set
+    from _bundled import bundled_home
+
+    from maxpressure.config import Settings
+    from maxpressure.prepare import reconciled_screener
+    from maxpressure.store import Store
+
+    cases = _third_set.load_cases()
+    with bundled_home(os.environ.get("MAXPRESSURE_BENCH_HOME")) as home:
+        settings = Settings.from_home(home)
+        with Store.open(settings) as store:
+            screener = reconciled_screener(store, settings)
+    print(f"\nThird set (Hangul, Chinese characters, romanisers, joined and customary spellings; "
+          f"benchmarks/data/third_cases.csv): {len(cases)} cases, "
+          f"{sum(1 for c in cases if c['expected'])} positives, screened against {len(screener)} list entries")
+    started = time.perf_counter()
+    mine = _third_set.ours(screener, cases, DEFAULT_THRESHOLD)
+    seconds = time.perf_counter() - started
+    print(f"  maxpressure (as shipped: retrieval + scoring, limit 5), {seconds / len(cases) * 1e3:.1f} ms/query")
+    print("\n".join(mine.lines("maxpressure")))
+    theirs = _third_set.logic_v2(screener, cases, bench_python(), LOGIC_V2_THRESHOLD)
+    print(f"  logic-v2 (given the expected entry and our top {_third_set.LOGIC_V2_CANDIDATES} candidates)")
+    print("\n".join(theirs.lines("logic-v2")))
+    queries = [_third_set.query_of(c) for c in cases] + limit_queries
+    print()
+    for large in (20, 50):
+        changed = _third_set.alerts_changed_by_limit(screener, queries, DEFAULT_THRESHOLD, 5, large)
+        print(f"--limit 5 vs --limit {large} (its top 5), every set's queries: {changed} of {len(queries)} "
+              f"queries alert on different entities (target 0)")
+
+
 def main() -> None:
     sets = load_pairs()
     print(f"threshold: maxpressure {DEFAULT_THRESHOLD}, logic-v2 {LOGIC_V2_THRESHOLD}")
@@ -137,6 +171,8 @@ def main() -> None:
                 alarms = sum(1 for i in hard if scores[i] >= threshold)
                 print(f"  {'':<16} hard negatives (different DPRK people, same surname + syllable) "
                       f"at/above threshold: {alarms} of {len(hard)}")
+    limit_queries = [_query(p["schema"], p[side]) for pairs in sets.values() for p in pairs for side in ("a", "b")]
+    third_set(limit_queries)
 
 
 if __name__ == "__main__":

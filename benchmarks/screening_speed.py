@@ -15,6 +15,9 @@ Loads every bundled snapshot into a temporary store, then prints:
   CPU figure is the fairer "per core" number, the wall figure what a user would see right now;
 - API: the same queries sent one at a time to POST /match/default through FastAPI's TestClient,
   p50 / p99 latency in wall time, plus the median CPU per request;
+- screen --input engines: the same queries screened by one worker and by every core
+  (`--workers`, default all), wall time, checking the two outputs are identical; then by
+  `--engine spark` in local mode (one job to start the session, then the timed job);
 - logic-v2 (nomenklatura 4.17.4, in .venv-bench, see screening_accuracy.py) scoring the SAME
   candidates our index retrieved for the first M queries (default 200: logic-v2 compares one pair
   in about a millisecond, and it runs in its own process), as queries per second (CPU of its
@@ -73,11 +76,47 @@ def one_shot(home: Path, name: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def engines(screener, cands, args, home: Path) -> None:
+    """`screen --input` as the CLI runs it: one worker, every core, and Spark in local mode, on the
+    same queries in one run (wall time; the batch is `--queries` x `--rounds` queries)."""
+    from maxpressure.screening.parallel import default_workers, screen_lines
+
+    queries = [(str(n), q) for n, q in enumerate(
+        q for r in range(args.rounds) for q in sample_queries(cands, args.queries, offset=r * 3 + 2))]
+    timings = {}
+    lines = {}
+    for workers in (1, default_workers()):
+        start = time.perf_counter()
+        lines[workers] = [line for chunk in screen_lines(screener, queries, 0.7, 5, workers) for line in chunk]
+        timings[workers] = time.perf_counter() - start
+    same = lines[1] == lines[default_workers()]
+    print(f"screen --input, {len(queries)} queries: one worker {len(queries) / timings[1]:.0f} queries/s wall; "
+          f"--workers {default_workers()} (every core) {len(queries) / timings[default_workers()]:.0f} queries/s wall "
+          f"({timings[1] / timings[default_workers()]:.2f}x); same output: {same}")
+    try:
+        from maxpressure.screening.spark import screen_lines_spark
+    except ImportError:
+        return
+    os.environ.setdefault("MAXPRESSURE_SPARK_MASTER", f"local[{default_workers()}]")
+    spark_queries = queries[: args.spark_queries]
+    start = time.perf_counter()
+    first = [line for chunk in screen_lines_spark(screener, spark_queries[:10], 0.7, 5, home / "cache") for line in chunk]
+    warm = time.perf_counter() - start
+    start = time.perf_counter()
+    on_spark = [line for chunk in screen_lines_spark(screener, spark_queries, 0.7, 5, home / "cache") for line in chunk]
+    seconds = time.perf_counter() - start
+    print(f"--engine spark ({os.environ['MAXPRESSURE_SPARK_MASTER']}), {len(spark_queries)} queries: "
+          f"{len(spark_queries) / seconds:.0f} queries/s wall, index shipped once per job "
+          f"(first job of 10 queries, session start and index load: {warm:.1f} s); "
+          f"same output as one worker: {on_spark == lines[1][: len(spark_queries)] and first == lines[1][:10]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=1000, help="queries per batch round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--logic-v2-queries", type=int, default=200)
+    parser.add_argument("--spark-queries", type=int, default=5000)
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -136,6 +175,7 @@ def main() -> None:
               f"{len(queries) / cpu:.0f} queries/s CPU")
     print(f"batch median: {statistics.median(w for w, _ in rounds):.0f} queries/s wall, "
           f"{statistics.median(c for _, c in rounds):.0f} queries/s per core (CPU time), one process")
+    engines(screener, cands, args, home)
 
     queries = sample_queries(cands, args.queries, offset=0)
     app = create_app(settings)

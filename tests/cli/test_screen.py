@@ -49,3 +49,33 @@ def test_screen_results_are_reconciled_entities_listing_every_list_entry(run_cli
     komid = [r for r in results if {"list": "un_sc", "list_id": "KPe.001"} in r["lists"]]
     assert len(komid) == 1  # one result for the real-world entity, not one per list
     assert {"list": "us_ofac_sdn", "list_id": "9345"} in komid[0]["lists"]
+
+
+def test_bad_workers_and_engine_are_one_line_errors(run_cli, tmp_path):
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\nq1,KOMID\n", encoding="utf-8")
+    for option in (("--workers", "0"), ("--engine", "dask")):
+        result = run_cli("screen", "--input", queries, "--output", tmp_path / "out.jsonl", *option, "--home", tmp_path)
+        assert result.exit_code != 0 and option[0] in result.stderr
+
+
+@pytest.mark.slow
+def test_every_core_and_spark_write_what_one_worker_writes(run_cli, bundled_home, tmp_path, monkeypatch):
+    # Real list names, a Hangul name, a Chinese company in characters and a name on no list.
+    rows = ["id,name,schema", "a,KOREA KWANGSON BANKING CORP,", "b,최룡해,Person", "c,丹东鸿祥实业发展有限公司,Company",
+            "d,CHONMASAN,Vessel", "e,Kim Jong Nam,Person", "f,Jack Ma,Person"]
+    queries = tmp_path / "q.csv"
+    queries.write_text("\n".join(rows * 1) + "\n", encoding="utf-8")
+    outputs = {}
+    for name, options in (("one", ("--workers", "1")), ("all", ("--workers", "2")), ("spark", ("--engine", "spark"))):
+        if name == "spark":
+            pytest.importorskip("pyspark")
+            monkeypatch.setenv("MAXPRESSURE_SPARK_MASTER", "local[2]")
+        out = tmp_path / f"{name}.jsonl"
+        result = run_cli("screen", "--input", queries, "--output", out, *options, "--home", bundled_home)
+        assert result.exit_code == 0, result.stderr
+        outputs[name] = out.read_text(encoding="utf-8")
+    assert outputs["one"] == outputs["all"] == outputs["spark"]
+    found = [json.loads(line) for line in outputs["one"].splitlines()]
+    assert [r["id"] for r in found] == ["a", "b", "c", "d", "e", "f"]
+    assert [bool(r["results"]) and r["results"][0]["match"] for r in found[:4]] == [True] * 4

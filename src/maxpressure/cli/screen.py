@@ -34,6 +34,8 @@ def screen(
     limit: Annotated[int, typer.Option(help="Results per query.")] = 5,
     input: Annotated[Optional[Path], typer.Option("--input", help="CSV of queries (id,name,...).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", help="JSON Lines results, one per row.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Processes for --input; default every core.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (this machine's cores) or spark (--input only).")] = "local",
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -47,9 +49,21 @@ def screen(
     if input is not None:
         if output is None:
             raise InputError(None, "--input needs --output RESULTS.jsonl")
+        if engine not in ("local", "spark"):
+            raise InputError(None, f"--engine must be local or spark, got {engine!r}")
+        if workers is not None and workers < 1:
+            raise InputError(None, f"--workers must be at least 1, got {workers}")
         queries = read_queries(input)  # every row checked before any screening starts
         screener = _screener(home)
-        _run_batch(screener, queries, output, threshold, limit)
+        if engine == "spark":
+            from maxpressure.screening.spark import screen_lines_spark
+
+            chunks = screen_lines_spark(screener, queries, threshold, limit, settings(home).cache_dir)
+        else:
+            from maxpressure.screening.parallel import screen_lines
+
+            chunks = screen_lines(screener, queries, threshold, limit, workers)
+        _run_batch(chunks, len(queries), output)
         return
     if not name:
         raise InputError(None, "give a NAME to screen, or --input QUERIES.csv --output RESULTS.jsonl")
@@ -61,19 +75,17 @@ def screen(
     _print_table(name, results)
 
 
-def _run_batch(screener, queries, output: Path, threshold: float, limit: int) -> None:
-    from maxpressure.screening.batch import result_line
-
+def _run_batch(chunks, total: int, output: Path) -> None:
+    """Write the result lines, chunk by chunk in input order, to a temporary file then `output`."""
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     tmp = output.with_name(output.name + ".part")
     with tmp.open("w", encoding="utf-8") as fh, Progress(*columns, console=err_console) as progress:
-        task = progress.add_task("screening", total=len(queries))
-        for query_id, query in queries:
-            results = screener.screen(query, threshold=threshold, limit=limit)
-            fh.write(result_line(query_id, results))
-            progress.advance(task)
+        task = progress.add_task("screening", total=total)
+        for lines in chunks:
+            fh.writelines(lines)
+            progress.advance(task, len(lines))
     tmp.replace(output)
-    err_console.print(f"{len(queries)} queries screened -> {output}")
+    err_console.print(f"{total} queries screened -> {output}")
 
 
 def _print_table(name: str, results) -> None:

@@ -23,7 +23,7 @@ from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 from maxpressure.screening.symbols import PhraseSymbols
 
-INDEX_VERSION = 6  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 11  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
 STRONG_KEY_FACTOR = 3.0  # identifiers, whole names, Korean given names, acronyms: rarer than a word
@@ -55,10 +55,20 @@ def key_weight_factor(key: str) -> float:
     return TYPO_KEY_FACTOR if key.startswith("d:") else 1.0
 
 
+JOINED_EDGE = 8  # letters at each end of a name run together: one typo leaves one end intact
+JOINED_MIN_LENGTH = 12  # a single word this long may be a whole name written without spaces
+
+
 def name_keys(name: PreparedName) -> set[str]:
     keys: set[str] = set()
     if name.joined:
         keys.add("j:" + name.joined)
+    if len(name.tokens) >= 2 and name.kind != "object":
+        whole = "".join(name.keys)  # legal forms included: "limitedliabilitycompany..."
+        keys.add("j:" + whole)
+        if len(whole) >= JOINED_MIN_LENGTH:
+            keys.add("p:" + whole[:JOINED_EDGE])
+            keys.add("s:" + whole[-JOINED_EDGE:])
     for key, weak in zip(name.keys, name.weak):
         if weak or len(key) < 2:
             continue
@@ -77,6 +87,9 @@ def query_keys(name: PreparedName) -> set[str]:
     # A one-word query may be the acronym of an organisation, or one word of a joined name.
     if len(name.tokens) == 1:
         keys.add("a:" + name.tokens[0])
+        if len(name.keys[0]) >= JOINED_MIN_LENGTH:  # a whole name without spaces, maybe with a typo
+            keys.add("p:" + name.keys[0][:JOINED_EDGE])
+            keys.add("s:" + name.keys[0][-JOINED_EDGE:])
     for key in list(keys):
         if key.startswith("k:") and len(key) - 2 >= MIN_DELETION_LENGTH:
             keys.add("d:" + key[2:])  # the query has one letter too many
@@ -177,6 +190,11 @@ class ScreeningIndex:
         scoring: they share only common words with the query. `allowed` (one boolean per
         candidate) is a filter applied before the best are picked.
         """
+        return [i for _, i in self.ranked(query, limit, keys, rows, allowed)]
+
+    def ranked(self, query: Profile, limit: int = 20, keys: set[str] | None = None,
+               rows: list[int] | None = None, allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
+        """`retrieve` with each candidate's retrieval weight: (weight, candidate), best first."""
         if rows is None:
             rows = self.key_rows(keys if keys is not None else all_query_keys(query))
         if not rows or not self.candidates:
@@ -199,7 +217,7 @@ class ScreeningIndex:
         if not ranked:
             return []
         floor = -ranked[0][0] * RETRIEVAL_CUTOFF
-        return [i for minus, i in ranked if -minus >= floor]
+        return [(-minus, i) for minus, i in ranked if -minus >= floor]
 
     def save(self, path: Path) -> None:
         from maxpressure.screening.cache import save_index

@@ -25,27 +25,56 @@ _FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", 
 _FINALS_RR = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
 
 # Korean vocabulary of organisation names, so that 조선광선은행 can meet "Korea Kwangson Bank".
-# Longest first: 총회사 before 회사.
+# `segment_org_name` peels these words off either end of a Hangul word; what is left in the
+# middle is the body's proper name and stays one word (광선, 대성, 릉라도).
 HANGUL_GLOSSARY: dict[str, str] = {
-    "조선민주주의인민공화국": "korea",
-    "총회사": " general corporation ",
-    "무역회사": " trading company ",
-    "합영회사": " joint venture company ",
-    "은행": " bank ",
-    "무역": " trading ",
-    "회사": " company ",
-    "공사": " corporation ",
-    "합영": " joint venture ",
-    "그룹": " group ",
-    "광업": " mining ",
-    "개발": " development ",
-    "해운": " shipping ",
-    "국제": " international ",
-    "조선": " korea ",
-    "총국": " general bureau ",
-    "위원회": " committee ",
-    "성": " ministry ",
+    "조선민주주의인민공화국": "korea", "조선": "korea",
+    "총회사": "general corporation", "회사": "company", "공사": "corporation", "그룹": "group",
+    "은행": "bank", "무역": "trading", "합영": "joint", "련합": "associated", "연합": "associated",
+    "광업": "mining", "개발": "development", "발전": "development", "해운": "shipping",
+    "국제": "international", "총국": "general bureau", "위원회": "committee", "중앙": "central",
+    "로동당": "workers party", "군사": "military", "인민군": "peoples army", "인민": "peoples",
+    "정찰": "reconnaissance", "국무": "state affairs", "국가": "state", "계획": "planning",
+    "선전선동부": "propaganda and agitation department", "신용": "credit", "보험": "insurance",
+    "민족": "national", "원유": "oil", "상업": "commercial", "관리": "management", "원양": "ocean",
+    "항공": "air", "아연": "zinc", "공업": "industrial", "경제": "economics", "사령부": "command",
+    "보위": "security", "통일": "united", "농업": "agricultural", "콤퓨터": "computer",
+    "쎈터": "center", "센터": "center", "기술": "technology", "외국": "foreign", "선박": "ship",
+    "대리": "agency", "기계": "machinery", "건설": "construction", "성": "ministry", "부": "department",
 }
+_GLOSSARY_BY_LENGTH = sorted(HANGUL_GLOSSARY, key=len, reverse=True)
+
+
+def segment_org_name(word: str) -> list[tuple[str, bool]]:
+    """A Hangul word of an organisation's name as (piece, is_vocabulary) pieces in order.
+
+    Vocabulary is peeled off the start, then off the end, longest word first; a one-syllable
+    word (성 "ministry", 부 "department") only where two syllables or more remain before it, so
+    that 대성 (a proper name) keeps its 성 while 외무성 is the foreign ministry.
+    """
+    head: list[tuple[str, bool]] = []
+    tail: list[tuple[str, bool]] = []
+    rest = word
+    peeled = True
+    while rest and peeled:
+        peeled = False
+        for vocab in _GLOSSARY_BY_LENGTH:
+            if len(vocab) > 1 and rest.startswith(vocab):
+                head.append((vocab, True))
+                rest = rest[len(vocab):]
+                peeled = True
+                break
+    peeled = True
+    while rest and peeled:
+        peeled = False
+        for vocab in _GLOSSARY_BY_LENGTH:
+            if rest.endswith(vocab) and (len(vocab) > 1 or len(rest) - len(vocab) >= 2):
+                tail.insert(0, (vocab, True))
+                rest = rest[: -len(vocab)]
+                peeled = True
+                break
+    middle = [(rest, rest in HANGUL_GLOSSARY)] if rest else []
+    return head + middle + tail
 
 
 def is_hangul(char: str) -> bool:
@@ -91,6 +120,10 @@ _TOKEN_ALIASES = {
     "youn": "yun", "yoon": "yun",
     "yoo": "yu", "ryu": "yu", "rhyu": "yu", "yu": "yu",
     "chung": "conk", "jeong": "conk", "jung": "conk", "cheong": "conk",
+    # Customary South Korean spellings of given-name syllables (passports, the press), which
+    # the letter rules would read as other syllables: Young is 영 (Yong), Chul 철 (Chol),
+    # Hyun 현 (Hyon). Chun stays Chun: the DPRK lists write 춘 that way and 천 as Chon.
+    "young": "yonk", "chul": "col", "cheol": "col", "hyun": "hyon", "hyeon": "hyon",
 }
 
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
@@ -152,6 +185,16 @@ _SYLLABLE = (
 )
 _SINITIC_TOKEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
 _ONE_SYLLABLE = re.compile(rf"^{_SYLLABLE}$")
+
+
+_SYLLABLE_RUN = re.compile(rf"^(?:{_SYLLABLE})+$")
+
+
+@lru_cache(maxsize=100_000)
+def is_syllable_run(text: str) -> bool:
+    """Whether letters run together read as romanised syllables ("chonmasan", "ryesonggang")."""
+    letters = "".join(c for c in text if not c.isdigit())
+    return len(letters) <= 40 and bool(letters) and bool(_SYLLABLE_RUN.match(letters))
 
 
 @lru_cache(maxsize=100_000)

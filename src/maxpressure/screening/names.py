@@ -24,8 +24,8 @@ from rapidfuzz.distance import Levenshtein
 
 _normalized_similarity = Levenshtein.normalized_similarity
 
-from maxpressure.screening.korean import is_syllable, syllable_key
-from maxpressure.screening.normalize import PreparedName, adjacent_runs
+from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, syllable_key
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,13 @@ class NameParams:
     korean_given_weight: float = 2.0
     korean_given_floor: float = 0.75  # given names less alike than this are different names
     korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
+    korean_family_weight: float = 1.5  # a Korean family name in a word-by-word alignment
+    korean_other_family: float = 0.85  # two different Korean family names: the given name alone, times this
     number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
     substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
     reorder_penalty: float = 0.0  # words paired out of order, other than a rotation (surname first)
+    generic_only_penalty: float = 0.25  # an org name whose own name found no partner, only its generic words
 
 
 DEFAULT_PARAMS = NameParams()
@@ -112,11 +115,30 @@ def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, pa
         best = max(best, _normalized_similarity(qt, rt))
     if params.fuzzy_power != 1.0:
         best = best ** params.fuzzy_power
-    if best < params.fuzzy_floor:
+    if best < params.fuzzy_floor or (best < 1.0 and _other_family(q, i, rk, rt)):
         best = 0.0
     if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
         best = max(best, params.initial_score)
     return best
+
+
+def same_joined(q: PreparedName, r: PreparedName) -> bool:
+    """The same letters run together ("Kimjongun" / "Kim Jong Un"); not between two Korean names
+    whose syllables are cut differently (Rim Yong Su / Ri Myong Su run together alike)."""
+    if not q.joined or q.joined != r.joined:
+        return False
+    return q.korean_surname is None or r.korean_surname is None
+
+
+def _other_family(q: PreparedName, i: int, rk: str, rt: str) -> bool:
+    """Whether query word i and a candidate word are two different Korean (or Chinese) family
+    names, which the syllable key keeps apart: Kim/Rim, Pak/Paek, Jang/Jong are two families."""
+    if q.kind != "person" or not q.sinitic:
+        return False
+    qk = q.keys[i]
+    if qk == rk or qk not in KOREAN_SURNAMES or rk not in KOREAN_SURNAMES:
+        return False
+    return is_syllable(q.tokens[i]) and is_syllable(rt)
 
 
 def _symbols_lift(q: PreparedName, i: int, r: PreparedName, j: int, spelling: float, params: NameParams) -> bool:
@@ -188,19 +210,22 @@ def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[
                 shared = sharing[symbols] = tuple(
                     i for i, mine in enumerate(q.symbols) if mine and not mine.isdisjoint(symbols))
             if shared:
-                hits = _lift(q, r, symbols, found, shared, params)
+                hits = _lift(q, r, symbols, found, shared, params, word[0], word[1])
         for i, s in hits:
             sims.append((s, i, j))
     return sims
 
 
 def _lift(q: PreparedName, r: PreparedName, symbols: frozenset[str], found, shared: tuple[int, ...],
-          params: NameParams) -> list[tuple[int, float]]:
+          params: NameParams, rk: str = "", rt: str = "") -> list[tuple[int, float]]:
     """The hits of a candidate word with the query words it shares a trusted symbol with raised
-    to `symbol_score` (unless their spelling already says more, or they are numbers)."""
+    to `symbol_score` (unless their spelling already says more, or they are numbers, or they
+    are two Korean family names)."""
     hits = dict(found[0])
     spellings = found[1]
     for i in shared:
+        if _other_family(q, i, rk, rt):
+            continue
         if 0.0 <= spellings[i] < params.symbol_score and _symbols_trusted(q, i, r, symbols):
             hits[i] = params.symbol_score
     return list(hits.items())
@@ -246,6 +271,10 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     sims.sort(reverse=True)
     weak = params.weak_weight
     q_weights = [weak if w else 1.0 for w in q.weak]
+    if q.korean_surname is not None and r.korean_surname is None:
+        # A Korean family name the candidate does not give ("Rim Yong Chol" / the alias
+        # "Young-Chul") weighs as a family name: the given name alone does not alert.
+        q_weights[q.korean_surname] = params.korean_family_weight
     r_weights = [weak if w else 1.0 for w in r.weak]
     partner_q: list[int | None] = [None] * len(q_weights)
     partner_r: list[int | None] = [None] * len(r_weights)
@@ -266,6 +295,8 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     if len(matched) < len(q_weights) or len(matched) < len(r_weights):
         den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params)
     score = num / den if den else 0.0
+    if q.kind == "org" and _only_generic_words_paired(q, partner_q):
+        score *= 1 - params.generic_only_penalty
     if params.reorder_penalty and not _in_order([(i, j) for i, j, _ in matched]):
         score *= 1 - params.reorder_penalty
 
@@ -276,6 +307,13 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
         return found
 
     return NameMatch(score, q.original, r.original, "tokens", pairs)
+
+
+def _only_generic_words_paired(q: PreparedName, partner_q: list) -> bool:
+    """Whether an organisation's name found a partner only for its generic words ("korea",
+    "bank", "technology") while a distinctive word of it (the body's own name) found none."""
+    distinctive = [i for i, k in enumerate(q.keys) if not q.weak[i] and k not in GENERIC_ORG_WORDS]
+    return bool(distinctive) and all(partner_q[i] is None for i in distinctive)
 
 
 def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[float], partner_r: list,
@@ -342,8 +380,6 @@ def _with_surname(name: PreparedName, index: int) -> PreparedName:
 
 
 def _surname_choices(name: PreparedName) -> list[PreparedName]:
-    from maxpressure.screening.korean import KOREAN_SURNAMES
-
     ends = {0, len(name.keys) - 1}
     return [_with_surname(name, i) for i in sorted(ends) if name.keys[i] in KOREAN_SURNAMES]
 
@@ -355,7 +391,14 @@ def _korean(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
             s_sur = token_similarity(qc, qc.korean_surname, rc, rc.korean_surname, params)
             s_giv = _given_unit_similarity(qc, rc, params)
             total = params.korean_surname_weight + params.korean_given_weight
-            score = (params.korean_surname_weight * s_sur + params.korean_given_weight * s_giv) / total
+            if s_sur < 1.0 and qc.keys[qc.korean_surname] != rc.keys[rc.korean_surname]:
+                # Two family names that the folding keeps apart (Kim/Rim, Pak/Paek, Ri/Rim) are two
+                # families: no spelling credit for the family name, and the given name alone
+                # cannot reach the alarm line (2/3 x 0.85 = 0.57 at most).
+                s_sur = 0.0
+                score = params.korean_given_weight * s_giv / total * params.korean_other_family
+            else:
+                score = (params.korean_surname_weight * s_sur + params.korean_given_weight * s_giv) / total
             if score > best.score:
                 q_given = " ".join(t for i, t in enumerate(qc.tokens) if i != qc.korean_surname)
                 r_given = " ".join(t for i, t in enumerate(rc.tokens) if i != rc.korean_surname)
@@ -367,14 +410,45 @@ def _korean(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch:
     return best
 
 
+JOINED_MIN_LENGTH = 12  # a single word this long may be a whole name written without spaces
+JOINED_FLOOR = 0.9  # ... and is that name when its letters are this alike (one typo in ten)
+
+
+def _joined_match(q: PreparedName, r: PreparedName, params: NameParams) -> NameMatch | None:
+    """A long name written as one word ("alexandervyacheslavovichzakharov") against the words of
+    the other side run together; None when neither side is one long word."""
+    if q.kind == "object" or r.kind == "object":
+        return None
+    if len(q.keys) == 1 and len(r.keys) > 1:
+        single, other = q.keys[0], r
+    elif len(r.keys) == 1 and len(q.keys) > 1:
+        single, other = r.keys[0], q
+    else:
+        return None
+    if len(single) < JOINED_MIN_LENGTH:
+        return None
+    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined))
+    if best < JOINED_FLOOR:
+        return None
+    match = NameMatch(best, q.original, r.original, "joined", [(q.original, r.original, best)])
+    if q.numbers != r.numbers and (q.numbers or r.numbers):
+        match.score *= 1 - params.number_mismatch
+    return match
+
+
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
     """Similarity of two prepared names in [0, 1], with the parts that produced it."""
-    if q.keys == r.keys or (q.joined and q.joined == r.joined):
+    if q.keys == r.keys or same_joined(q, r):
         return NameMatch(1.0, q.original, r.original, "exact", [(q.original, r.original, 1.0)])
     if q.korean_surname is not None and r.korean_surname is not None:
         match = _korean(q, r, params)
-        if match.parts:
+        if match.parts or (_surname_choices(q) and _surname_choices(r)):
+            # A zero from the Korean rules (another family, another given name) is the answer:
+            # the word-by-word path would credit shared syllables all over again.
             return match
+    joined = _joined_match(q, r, params)
+    if joined is not None:
+        return joined
     if q.kind == "object" or r.kind == "object":
         sim = _fuzzy(q.joined, r.joined)
         match = NameMatch(sim if sim >= params.fuzzy_floor else 0.0, q.original, r.original, "joined",

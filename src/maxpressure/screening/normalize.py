@@ -29,9 +29,12 @@ from maxpressure.screening.korean import (
     KOREAN_SURNAMES,
     is_hangul,
     is_sinitic_token,
+    is_syllable_run,
     romanize_hangul,
+    segment_org_name,
     syllable_key,
 )
+from maxpressure.screening.chinese import CHINESE_ORG_WORDS, chinese_org_reading
 from maxpressure.screening.symbols import PhraseSymbols
 
 # Names of one country that the lists use interchangeably: "Chosun Kwangson Bank" is
@@ -50,7 +53,21 @@ SYNONYMS: dict[str, str] = {
     "corp": "corporation",
     "co": "company",
     "intl": "international",
+    "korean": "korea",
+    "commission": "committee",
 }
+
+# The words of organisation names that say what kind of body it is, not which one: the English
+# of the Korean and Chinese vocabulary, and the country. A name that pairs only these with a
+# candidate has not found that body (see names._only_generic_words_paired).
+GENERIC_ORG_WORDS = frozenset(
+    w for phrase in (*HANGUL_GLOSSARY.values(), *CHINESE_ORG_WORDS.values(), "corporation", "company", "limited")
+    for w in phrase.split() if w not in ("and", "of")
+) | frozenset(SYNONYMS.values())
+
+# Words the lists write or drop by habit in one body's name: 총회사 is "GENERAL CORPORATION" on
+# one list and "CORPORATION" on another.
+ORG_QUALIFIERS = frozenset({"general"})
 
 # Particles of Arabic, Dutch, German, Romance and other names: present or absent by habit.
 PARTICLES = frozenset(
@@ -126,28 +143,40 @@ def hanja_to_hangul(text: str) -> str:
     return "".join(out)
 
 
-def _apply_glossary(text: str) -> str:
-    for word, english in HANGUL_GLOSSARY.items():
-        if word in text:
-            text = text.replace(word, english)
-    return text
+def _translate_org_hangul(text: str) -> str:
+    """An organisation's Hangul name with its vocabulary in English and its proper names kept
+    as one Hangul word each: 조선대성은행 -> "korea 대성 bank" (see `segment_org_name`)."""
+    words = []
+    for word in text.split():
+        if not any(is_hangul(c) for c in word):
+            words.append(word)
+            continue
+        for piece, vocabulary in segment_org_name(word):
+            words.append(HANGUL_GLOSSARY[piece] if vocabulary else piece)
+    return " ".join(words)
 
 
-def latin_readings(name: str, person: bool = True) -> list[str]:
-    """Every Latin reading of a name in any script: usually one, two for Chinese characters."""
+def latin_readings(name: str, person: bool = True, org: bool = False) -> list[str]:
+    """Every Latin reading of a name in any script: usually one, two for Chinese characters.
+
+    `org`: an organisation's name, whose Korean and Chinese vocabulary is read in English.
+    """
     name = unicodedata.normalize("NFKC", name)
     if name.isascii():
         return [name]
     readings: list[str] = []
     if any(_is_han(c) for c in name):
+        if org:
+            readings.append(chinese_org_reading(name))
         korean = hanja_to_hangul(name)
-        if not person:
-            korean = _apply_glossary(korean)
+        if org:
+            korean = _translate_org_hangul(korean)
         readings.append(romanize_hangul(korean, split_syllables=person))
-        readings.append(_icu("Han-Latin; Latin-ASCII").transliterate(name))
+        if not org:
+            readings.append(_icu("Han-Latin; Latin-ASCII").transliterate(name))
         return readings
     if any(is_hangul(c) for c in name):
-        text = name if person else _apply_glossary(name)
+        text = _translate_org_hangul(name) if org else name
         return [romanize_hangul(text, split_syllables=person)]
     if any("\u0400" <= c <= "\u04ff" for c in name):
         text = "".join(_CYRILLIC.get(c, _CYRILLIC.get(c.lower(), c)) for c in name)
@@ -225,7 +254,11 @@ def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbol
     """
     kind = name_kind(schema)
     tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
-    readings = latin_readings(name, person=kind == "person")
+    readings = latin_readings(name, person=kind == "person", org=kind == "org")
+    stripped = name.rstrip()
+    if kind == "object" and len(stripped) > 2 and stripped.endswith("호"):
+        # 호 ("number", 號) ends many Korean ship names (천마산호) and is absent from the lists.
+        readings += latin_readings(stripped[:-1], person=False)
     cross_script = not name.isascii()
     prepared = []
     for reading in readings:
@@ -290,7 +323,8 @@ def _prepare_folded(
             key = syllable_key(token)
         keys.append(key)
         legal = part.tag == _LEGAL
-        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2))
+        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2)
+                    or (kind == "org" and token in ORG_QUALIFIERS and len(tokens) > 2))
     korean_surname = None
     if kind == "person" and sinitic and 2 <= len(tokens) <= 4:
         if keys[0] in KOREAN_SURNAMES:
@@ -299,9 +333,14 @@ def _prepare_folded(
             korean_surname = len(keys) - 1
     joined = "".join(k for k, w in zip(keys, weak) if not w) or "".join(keys)
     if kind == "object":
-        # Ship names are compared letter by letter, spaces ignored ("RANAM2" / "RA NAM 2").
-        keys = list(tokens)
+        # Ship names are compared letter by letter, spaces ignored ("RANAM2" / "RA NAM 2"); a
+        # name that reads as romanised syllables is compared by their sounds, so that the DPRK
+        # spelling of the Hangul (taetongkang, 대동강) meets the list's (TAE DONG GANG).
+        # Words keyed as an organisation's are, so that a query without a schema finds the ship.
+        keys = [syllable_key(t) if is_sinitic_token(t) else t for t in tokens]
         joined = "".join(tokens)
+        if is_syllable_run(joined):
+            joined = syllable_key(joined)
     numbers = frozenset(t for t in tokens if any(c.isdigit() for c in t))
     return PreparedName(
         original=original,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
-from maxpressure.screening.names import DEFAULT_PARAMS, NameMatch, NameParams, name_similarity
+from maxpressure.screening.names import DEFAULT_PARAMS, NameMatch, NameParams, name_similarity, same_joined
 from maxpressure.screening.normalize import PreparedName, acronym
 from maxpressure.screening.profile import Profile, profile_of_entities
 
@@ -45,6 +45,9 @@ FEATURES: dict[str, Feature] = {
         Feature("birth_date_match", 0.10, False, "Same date of birth (to the precision both give)."),
         Feature("birth_year_near", 0.05, False, "Birth years within one year, dates not equal."),
         Feature("birth_date_conflict", -0.30, False, "Both give birth dates and no pair is within one year."),
+        Feature("birth_date_full_conflict", -0.40, False,
+                "The query gives a full date of birth and every date the list gives is more than a year "
+                "away: enough to take an exact name below the alarm line, unless an identifier matches."),
         Feature("nationality_match", 0.05, False, "A nationality or country is shared."),
         Feature("nationality_conflict", -0.15, False, "Both give countries and none is shared."),
         Feature("imo_conflict", -0.50, False, "Vessels with different IMO numbers are different hulls."),
@@ -93,7 +96,7 @@ def best_name_match(query: list[PreparedName], candidate: list[PreparedName], pa
     # An alias written the same way settles it: look for one before aligning any other.
     for r in candidate:
         for q in by_kind[r.kind]:
-            if q.keys == r.keys or (q.joined and q.joined == r.joined):
+            if q.keys == r.keys or same_joined(q, r):
                 return name_similarity(q, r, params)
     for r in candidate:
         for q in by_kind[r.kind]:
@@ -124,7 +127,10 @@ def _date_features(q: Profile, r: Profile) -> list[FeatureResult]:
         return [FeatureResult("birth_year_near", 1.0, FEATURES["birth_year_near"].weight, f"{a} ~ {b}")]
     if q_years and r_years:
         detail = f"{', '.join(sorted(q.dates))} vs {', '.join(sorted(r.dates))}"
-        return [FeatureResult("birth_date_conflict", 1.0, FEATURES["birth_date_conflict"].weight, detail)]
+        # A full date conflicting with every list date is the birth-date rule of docs/screening.md:
+        # -0.40, so that even an exact name plus a shared nationality (1.0 + 0.05) stays under 0.70.
+        name = "birth_date_full_conflict" if any(len(d) == 10 for d in q.dates) else "birth_date_conflict"
+        return [FeatureResult(name, 1.0, FEATURES[name].weight, detail)]
     return []
 
 
@@ -192,7 +198,9 @@ def score_profiles(q: Profile, r: Profile, params: NameParams = DEFAULT_PARAMS) 
     results.extend(_identifier_features(q, r))
     main = max((f.contribution for f in results if FEATURES[f.name].main), default=0.0)
     if main > 0:
-        results.extend(_date_features(q, r))
+        identified = any(f.name == "identifier_match" for f in results)
+        # A matching identifier outweighs a conflicting date (lists get dates wrong, not passports).
+        results.extend(f for f in _date_features(q, r) if not (identified and f.weight < 0))
         results.extend(_country_features(q, r))
         qualifiers = sum(f.contribution for f in results if not FEATURES[f.name].main)
     else:

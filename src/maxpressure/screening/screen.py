@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -26,7 +26,14 @@ from maxpressure.screening.score import DEFAULT_THRESHOLD, Score, score_profiles
 
 DEFAULT_LIMIT = 5
 QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" or "rigour": see Screener.profile
-CANDIDATES_PER_RESULT = 4  # retrieve this many candidates per requested result, at least 20
+# Candidates are scored in retrieval order, a batch at a time, for as long as the last batch
+# held a result at or above the threshold; a batch never ends inside a run of equal retrieval
+# weights. Which candidates are scored then depends on the query and the threshold, not on the
+# limit: every `--limit` up to RETRIEVAL_BATCH gives the first results of the same list (`--limit
+# 5` the first five of `--limit 20`). A larger limit scores further batches to fill itself, which
+# can, rarely, find an alert the first batches missed (printed by benchmarks/screening_accuracy.py).
+RETRIEVAL_BATCH = 20
+MAX_CANDIDATES = 400  # a query sharing only common words ("Kim") stops here
 
 
 @dataclass(slots=True)
@@ -74,6 +81,15 @@ def _schemas_compatible(query_schema: str | None, candidate_schema: str) -> bool
     return name_kind(query_schema) == name_kind(candidate_schema)
 
 
+def _batch_end(pool: list[tuple[float, int]], start: int) -> int:
+    """Where the batch of candidates starting at `start` ends: `RETRIEVAL_BATCH` further on, and
+    never between two candidates of equal retrieval weight (which of them came first is chance)."""
+    end = min(len(pool), start + RETRIEVAL_BATCH)
+    while end < len(pool) and pool[end][0] == pool[end - 1][0]:
+        end += 1
+    return end
+
+
 def _names_sharing_keys(profile: Profile, keys: frozenset[int]) -> Profile:
     """Only the names that share an index key (row) with the query can score: skip the other aliases."""
     names = [n for n in profile.names if not n.postings.isdisjoint(keys)]
@@ -114,12 +130,16 @@ class Screener:
         resolver: Callable[[str], str] | None = None,
         index: ScreeningIndex | None = None,
         params: NameParams = DEFAULT_PARAMS,
+        groups: list[list[int]] | None = None,
     ):
+        """`groups`: the candidates of each real-world entity, as another screener's `groups`
+        (what a Spark executor receives instead of the resolver)."""
         if index is None:
             index = ScreeningIndex.build(entries or [])
         self.index = index
         self.params = params
-        self.groups = self._group(resolver)
+        self.groups = self._group(resolver) if groups is None else self._set_groups(groups)
+        self._group_dates: dict[int, frozenset[str]] = {}
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
         cands = self.index.candidates
@@ -141,7 +161,10 @@ class Screener:
             for i in range(len(cands)):
                 by_root.setdefault(links.find(i), []).append(i)
             members = list(by_root.values())
-        group_of = [0] * len(cands)
+        return self._set_groups(members)
+
+    def _set_groups(self, members: list[list[int]]) -> list[list[int]]:
+        group_of = [0] * len(self.index.candidates)
         for g, ids in enumerate(members):
             for i in ids:
                 group_of[i] = g
@@ -179,21 +202,44 @@ class Screener:
         """
         cands = self.index.candidates
         rows = self.index.key_rows(all_query_keys(profile))
-        pool = self.index.retrieve(profile, max(20, limit * CANDIDATES_PER_RESULT), rows=rows, allowed=allowed)
+        pool = self.index.ranked(profile, max(MAX_CANDIDATES, limit), rows=rows, allowed=allowed)
         keys = frozenset(rows)
         best_by_group: dict[int, tuple[Score, int]] = {}
-        for i in pool:
-            cand = cands[i]
-            if not _schemas_compatible(schema, cand.schema):
-                continue
-            scored = score_profiles(profile, _names_sharing_keys(cand.profile, keys), self.params)
-            if scored.score <= 0:
-                continue
-            group = self._group_of[i]
-            if group not in best_by_group or scored.score > best_by_group[group][0].score:
-                best_by_group[group] = (scored, i)
-        ranked = sorted(best_by_group.items(), key=lambda kv: kv[1][0].score, reverse=True)[:limit]
-        return [self._result(group, scored, i, threshold) for group, (scored, i) in ranked]
+        scored = 0
+        while scored < len(pool):
+            end = _batch_end(pool, scored)
+            alarmed = False
+            for _, i in pool[scored:end]:
+                cand = cands[i]
+                if not _schemas_compatible(schema, cand.schema):
+                    continue
+                group = self._group_of[i]
+                theirs = _names_sharing_keys(cand.profile, keys)
+                if profile.dates and not theirs.dates:
+                    theirs = self._with_entity_dates(theirs, group)
+                found = score_profiles(profile, theirs, self.params)
+                if found.score <= 0:
+                    continue
+                alarmed = alarmed or found.score >= threshold
+                if group not in best_by_group or found.score > best_by_group[group][0].score:
+                    best_by_group[group] = (found, i)
+            scored = end
+            # Without an alarm in the batch, stop; past the first batch only to fill a limit above
+            # the batch size. So every limit up to RETRIEVAL_BATCH scores the same candidates.
+            if not alarmed and (len(best_by_group) >= limit or scored >= max(RETRIEVAL_BATCH, limit)):
+                break
+        # Ties in score go to the entry the lists hold first, so that every limit cuts one order.
+        ranked = sorted(best_by_group.items(), key=lambda kv: (-kv[1][0].score, kv[1][1]))[:limit]
+        return [self._result(group, best, i, threshold) for group, (best, i) in ranked]
+
+    def _with_entity_dates(self, profile: Profile, group: int) -> Profile:
+        """An entry that gives no birth date, with the dates the other entries of its real-world
+        entity give: a date conflict is judged against the entity, not against its barest entry."""
+        dates = self._group_dates.get(group)
+        if dates is None:
+            cands = self.index.candidates
+            dates = self._group_dates[group] = frozenset(d for i in self.groups[group] for d in cands[i].profile.dates)
+        return replace(profile, dates=dates) if dates else profile
 
     def entity_id_of_group(self, group: int) -> str:
         """A lone entry keeps its own id; entries of one real-world entity share `cluster-<smallest id>`."""
