@@ -74,13 +74,27 @@ def load_paths(
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
-    """Every bundled real snapshot, oldest first, so history and changes work out of the box."""
+    """Every bundled real snapshot, oldest first, so history and changes work out of the box;
+    then the bundled FtM datasets (the Panel of Experts facts)."""
     parsed = []
     for snapshot in bundled_snapshots():
         if progress:
             progress(f"{snapshot.list} {snapshot.as_of}")
         parsed.append(parse_files(list(snapshot.files), snapshot.list, as_of=snapshot.as_of))
+    parsed.extend(_bundled_datasets(progress))
     return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
+
+
+def _bundled_datasets(progress: Progress | None) -> list[ParsedList]:
+    from maxpressure.data.network import bundled_datasets
+    from maxpressure.sources import ftm
+
+    found = []
+    for dataset in bundled_datasets():
+        if progress:
+            progress(f"{dataset.name} {dataset.as_of}")
+        found.append(ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name))
+    return found
 
 
 def _warnings(parsed: list[ParsedList]) -> list[str]:
