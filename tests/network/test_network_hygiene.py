@@ -41,7 +41,7 @@ def test_a_name_inside_a_longer_capitalised_name_is_not_a_mention():
 
 @pytest.fixture(scope="module")
 def graph(loaded_store):
-    return current_graph(loaded_store, use_cache=False)
+    return current_graph(loaded_store)
 
 
 @pytest.fixture(scope="module")

@@ -71,9 +71,10 @@ def where(lat: float | None, lon: float | None) -> str:
 
 
 def _vessel_node(graph: Graph, vessel: dict[str, Any], resolver: Resolver) -> str:
-    for hit in vessel.get("designations") or ():
-        if hit.get("match") in _STRONG_MATCHES and (node_id := resolver(str(hit.get("entity_id")))) in graph:
-            return node_id
+    matched = [node_id for hit in vessel.get("designations") or ()
+               if hit.get("match") in _STRONG_MATCHES and (node_id := resolver(str(hit.get("entity_id")))) in graph]
+    if matched:  # the designated party first: a dataset's copy of the vessel may not have reconciled to it
+        return max(matched, key=lambda n: graph.nodes[n].designated_by())
     mmsi = str(vessel.get("mmsi") or "unknown")
     node_id = f"ais-vessel-{mmsi}"
     if node_id not in graph:

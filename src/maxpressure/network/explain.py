@@ -9,6 +9,7 @@ source and date where the evidence has one:
 
 from __future__ import annotations
 
+from maxpressure.model import LISTS
 from maxpressure.network.graph import IDENTIFIER, Edge, Graph
 from maxpressure.network.paths import EvidencePath
 
@@ -34,9 +35,13 @@ def _step(graph: Graph, here: str, edge: Edge, there: str) -> str:
         return f"has the {other.schema} {other.caption} [{_source(edge)}]"
     if graph.nodes[here].kind == IDENTIFIER:
         return f"as is {name}" if edge.kind == "panel_report" else f"held also by {name}"
+    said = edge.evidence.document
+    # A dataset's relation says what the link was ("ship-to-ship transfer of diesel"); a list's
+    # remark is long and already cited by its entry.
+    said = f": {said}" if edge.evidence.list not in LISTS else ""
     if edge.source == here:
-        return f"{edge.label} {name} [{_source(edge)}]"
-    return f"{name} {edge.label} it [{_source(edge)}]"
+        return f"{edge.label} {name}{said} [{_source(edge)}]"
+    return f"{name} {edge.label} it{said} [{_source(edge)}]"
 
 
 def explain(graph: Graph, path: EvidencePath) -> str:

@@ -80,7 +80,8 @@ class Node:
     @property
     def common(self) -> bool:
         """A value so widely shared (a mass-registration address) that it proves nothing alone."""
-        return self.kind == IDENTIFIER and self.holders > COMMON_IDENTIFIER_HOLDERS
+        return (self.kind == IDENTIFIER and self.holders > COMMON_IDENTIFIER_HOLDERS
+                and not RELATIONS[self.schema].never_common)
 
     @property
     def regimes(self) -> list[str]:
