@@ -59,6 +59,9 @@ def parse_groups(
         result = parse_files(files, name, as_of=as_of)
         if not result.entries:
             raise InputError(files[0], "no entries found: nothing to load")
+        if result.as_of is None:
+            # Undated snapshots would date every new entry "on or before" nothing.
+            raise InputError(files[0], f"{name} files carry no publication date: give --as-of YYYY-MM-DD")
         parsed.append(result)
     return parsed
 

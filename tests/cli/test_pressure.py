@@ -40,8 +40,17 @@ def run_cli_module():
 
 def test_monthly_series_has_un_dprk_designations_by_listed_on(report):
     totals = {(m["month"], m["authority"]): m["designations"] for m in report["monthly"] if m["dimension"] == "total"}
-    assert totals[("2018-03", "un")] == 22
+    # The UN's own rounds, its vessels (recorded by the UK) included: 22 + 29 in March 2018.
+    assert (totals[("2017-10", "un")], totals[("2017-12", "un")], totals[("2018-03", "un")]) == (4, 17 + 4, 22 + 29)
     assert totals[("2016-03", "un")] == 28
+    recorded = {m["month"]: m["designations"] for m in report["monthly"]
+                if (m["authority"], m["dimension"], m["value"]) == ("un", "recorded_by", "gb_fcdo")}
+    assert recorded == {"2017-10": 4, "2017-12": 4, "2018-03": 29}
+    # The UK copied the UN's March 2018 round: counted under "implements", not as UK designations.
+    assert ("2018-03", "gb") not in totals and ("2020-12", "gb") not in totals
+    implemented = {m["month"]: m["designations"] for m in report["monthly"]
+                   if (m["authority"], m["dimension"]) == ("gb", "implements")}
+    assert implemented["2018-03"] == 51
 
 
 def test_ofac_panel_summary_for_north_korea(report):
@@ -52,10 +61,33 @@ def test_ofac_panel_summary_for_north_korea(report):
 
 def test_indicators_share_of_un_dprk_designations_mirrored(report):
     shares = {s["authority"]: s for s in report["indicators"]["un_designations_mirrored_share"]}
-    # 152 of the 155 UN DPRK entries have an OFAC counterpart in the hand-reviewed ground truth
-    # when KOMID's alias Korea Kumryong (KPe.014), which OFAC lists only as an a.k.a., is left out.
+    # 152 of the 155 UN DPRK entries have an OFAC counterpart in the hand-reviewed ground truth,
+    # and OFAC lists KPe.014 Korea Kumryong as an a.k.a. of KOMID: 153.
     assert shares["us"]["un_entries"] == 155
-    assert shares["us"]["mirrored"] == 152
+    assert shares["us"]["mirrored"] == 153
+
+
+def test_follow_lag_is_not_measurable_where_the_list_copies_the_un_date(report):
+    lags = {lag["authority"]: lag for lag in report["indicators"]["median_days_to_follow_un"]}
+    assert lags["gb"]["median_days"] is None and lags["gb"]["text"].startswith("not measurable")
+    assert lags["us"]["measurable"] and lags["us"]["pairs"] > 100
+
+
+def test_months_since_the_uns_last_dprk_designation(report):
+    un = next(m for m in report["indicators"]["months_since_last_designation"] if m["authority"] == "un")
+    assert (un["last"], un["as_of"], un["months"]) == ("2018-03-30", "2026-02-27", 95)
+
+
+def test_trade_indicator_against_2016_and_the_trough(report):
+    trade = report["indicators"]["trade"][0]
+    assert (trade["pre_cap"], trade["trough_label"], trade["trough"]) == (5_820_000_000, "2021", 318_040_000)
+    assert trade["latest_label"] == "2025" and round(trade["vs_pre_cap"], 2) == 0.47
+
+
+def test_regime_events_are_bundled_with_sources(report):
+    events = {e["date"]: e for e in report["events"]}
+    assert events["2024-04-30"]["kind"] == "mandate_end" and events["2022-05-26"]["kind"] == "veto"
+    assert all(e["source_url"].startswith("https://") for e in report["events"])
 
 
 def test_trade_series_is_bundled_by_default(report):

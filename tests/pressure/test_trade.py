@@ -29,9 +29,19 @@ def test_an_analysts_own_series_with_other_columns(tmp_path):
     ("month,total\n2024-13,1\n", "YYYY-MM"),
     ("month,total\n2024-01,about 5 million\n", "not a number"),
     ("month,total\n2024-01,1\n2024-01,2\n", "appears twice"),
+    ("month,total,source_url\n2024-01,1,https://example.org/a\n2024-02,2,\n", "without a source"),
+    ("year,total\n24,1\n", "YYYY"),
 ])
 def test_bad_trade_files_name_the_line(tmp_path, body, message):
     path = tmp_path / "bad.csv"
     path.write_text(body)
     with pytest.raises(InputError, match=message):
         read_trade(path)
+
+
+def test_bundled_annual_series_reads_by_year():
+    from maxpressure.pressure.trade import DEFAULT_ANNUAL_TRADE
+
+    series = read_trade(DEFAULT_ANNUAL_TRADE)
+    assert [m.month for m in series.months][:2] == ["2010", "2011"]
+    assert series.value("2016", "total_usd") == 5_820_000_000

@@ -67,9 +67,35 @@ def test_a_same_judgement_merges_what_the_algorithm_left_apart(dprk_slice, entit
     assert any(link.stage == "judgement" for link in judged.cluster(judged.cluster_of(un)).links)
 
 
-def test_uk_entry_carrying_the_un_listing_date_is_preferred_over_the_uk_duplicate(dprk_clustering, entity_id):
-    # The UK lists Choe Chun Sik twice: DPR0205 (from the UN, dated 2016-03-02 like UN KPi.013)
-    # and DPR0006 (its own regime, 2020-12-31). Names alone cannot tell them apart.
-    un = entity_id("un_sc", "KPi.013")
-    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0205")) == un
-    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0006")) != un
+def test_the_uk_naming_one_person_under_two_regimes_is_one_cluster(dprk_clustering, entity_id):
+    # The UK lists Choe Chun Sik twice: DPR0205 implementing the UN's designation (dated 2016-03-02
+    # like UN KPi.013) and DPR0006 under its own regime (carried over 2020-12-31). Every list that
+    # gives a birth date knows one Choe Chun Sik, so both UK entries join the UN's cluster, and
+    # neither is a UK-only gap. Kim Chol Nam (DPR0019 / DPR0225, KPi.044) likewise.
+    for own, implementing, un_ref in (("DPR0006", "DPR0205", "KPi.013"), ("DPR0019", "DPR0225", "KPi.044")):
+        un = entity_id("un_sc", un_ref)
+        assert dprk_clustering.cluster_of(entity_id("gb_fcdo", implementing)) == un
+        assert dprk_clustering.cluster_of(entity_id("gb_fcdo", own)) == un
+        stages = {link.stage for link in dprk_clustering.cluster(un).links}
+        assert "listed_twice" in stages
+
+
+def test_namesakes_with_conflicting_birth_dates_are_not_one_person_listed_twice(dprk_clustering, entity_id):
+    # DPR0044 Kim Yong Chol (UK regime) and DPR0241 (implementing UN KPi.024): OFAC lists Kim Yong
+    # Chols born in different years, so the name alone does not say the UK's two are one man.
+    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0044")) != entity_id("un_sc", "KPi.024")
+
+
+def test_given_names_in_another_order_are_not_merged_without_a_birth_date(dprk_clustering, entity_id):
+    # UK DPR0022 Kim Il-Su (no birth date in the summary list) is not OFAC 26944 KIM, Su Il (born 1985).
+    assert dprk_clustering.cluster_of(entity_id("gb_fcdo", "DPR0022")) != dprk_clustering.cluster_of(
+        entity_id("us_ofac_sdn", "26944"))
+
+
+def test_a_name_held_as_another_lists_alias_is_an_alias_listing_not_a_merge(dprk_clustering, entity_id):
+    # OFAC holds KOREA KUMRYONG TRADING COMPANY only as an a.k.a. of KOMID (9345); the UN lists
+    # KPe.014 KOREA KUMRYONG TRADING CORPORATION apart from KOMID (KPe.001).
+    kpe014 = dprk_clustering.cluster_of(entity_id("un_sc", "KPe.014"))
+    assert kpe014 != dprk_clustering.cluster_of(entity_id("us_ofac_sdn", "9345"))
+    holders = [link.right for link in dprk_clustering.alias_listings.get(kpe014, [])]
+    assert holders == [entity_id("us_ofac_sdn", "9345")]

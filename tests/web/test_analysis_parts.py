@@ -41,7 +41,7 @@ def test_gap_filters_sorting_and_csv_export_agree(ready):
     dates = [min(m["listed_on"] for m in r["members"]) for r in people["rows"]]
     assert dates == sorted(dates) and len(set(dates)) > 1
     exported = list(csv.reader(io.StringIO(ready.get("/api/gaps.csv", params={"schema": "Person"}).text)))
-    assert exported[0] == ["entity_id", "caption", "schema", "lists", "listed_on", "missing_from"]
+    assert exported[0] == ["entity_id", "caption", "schema", "listed_by", "missing_from", "members", "lags_days", "confidence"]
     assert len(exported) - 1 == people["shown"]
     page = ready.get("/gaps?schema=Person&sort=listed_on").text
     assert f"{people['shown']} of 155 reconciled entities" in page

@@ -124,6 +124,7 @@ def test_entity_page_of_komid_shows_its_ofac_counterpart(server, page):
     tab.goto(server + "/entity/" + entry_entity_id("un_sc", "KPe.001"))
     table = tab.inner_text("#reconciled table")
     assert "us_ofac_sdn" in table and "KPe.001" in table
+    assert "2005-06-29 (cited)" in table  # OFAC's date from the cited table, not a snapshot date
     assert "KOMID" in tab.inner_text("#names")
 
 
@@ -162,8 +163,22 @@ def test_gaps_page_filters_and_exports(server, page):
     assert "missing from us" in tab.inner_text("main")
     export = tab.get_attribute("a[download]", "href")
     csv_text = httpx.get(server + export).text
-    assert csv_text.splitlines()[0] == "entity_id,caption,schema,lists,listed_on,missing_from"
+    assert csv_text.splitlines()[0] == "entity_id,caption,schema,listed_by,missing_from,members,lags_days,confidence"
     assert len(csv_text.splitlines()) - 1 == rows.count()
+
+
+def test_pressure_page_shows_trade_beside_designations_and_the_indicators(server, page):
+    tab, _ = page
+    tab.goto(server + "/pressure")
+    chart = tab.locator("svg.chart").first
+    assert chart.locator("rect").count() > 50  # own designations per authority and trade months
+    assert "trade $M" in chart.text_content()
+    indicators = tab.inner_text("#indicators")
+    assert "95 months since 2018-03-30" in indicators  # the UN's last DPRK designation
+    assert "of the 2016 pre-cap level" in indicators
+    assert "not measurable" in indicators  # the UK copies the UN's dates
+    assert "Panel of Experts" in tab.inner_text("#regime-events")
+    assert "carried over" in tab.inner_text("#undated")
 
 
 def test_network_page_draws_evidence_paths(server, page):

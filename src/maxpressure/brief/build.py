@@ -47,6 +47,7 @@ def _environment() -> Environment:
     env.globals["list_titles"] = LISTS
     env.globals["svg_monthly"] = lambda *a, **k: Markup(svg.monthly_stacked_bars(*a, **k))
     env.globals["svg_bars"] = lambda *a, **k: Markup(svg.horizontal_bars(*a, **k))
+    env.globals["svg_pressure"] = lambda *a, **k: Markup(svg.pressure_panels(*a, **k))
     env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
     env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
     return env

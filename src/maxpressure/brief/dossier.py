@@ -73,7 +73,8 @@ class Dossier:
     schema: str
     caption: str
     programs: list[str]
-    listed_on: date | None
+    listed_on: date | None  # the list's own date, where it gives one
+    designation: dict[str, Any]  # the designation record: authority, implements, date with its basis
     names: list[Name]
     facts: list[tuple[str, str]]  # (label, value): birth date, nationality, flag, notes ...
     identifiers: list[Identifier]
@@ -110,6 +111,7 @@ def script_of(text: str) -> str:
 
 def build_dossier(store: Store, key: str) -> Dossier:
     """The dossier of the entry named by entity id, list id or `list:list_id` (NotFound if none)."""
+    from maxpressure.designations import designation_of
     from maxpressure.store.codec import entity_to_dict
 
     held = store.history(key)
@@ -126,6 +128,7 @@ def build_dossier(store: Store, key: str) -> Dossier:
         caption=entry.caption,
         programs=list(entry.programs),
         listed_on=entry.listed_on,
+        designation=designation_of(store, entry).to_json(),
         names=_names(main),
         facts=_facts(main),
         identifiers=_identifiers(entry),

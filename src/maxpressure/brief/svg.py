@@ -82,6 +82,53 @@ def monthly_stacked_bars(series: dict[str, dict[str, int]], title: str, width: i
     return _svg(width, height, body, title)
 
 
+def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], events: Sequence[dict],
+                    title: str, width: int = 900, row_h: int = 70) -> str:
+    """One row of monthly bars per authority (its own designations: nothing counted twice), a
+    row of China-DPRK trade (US$ M, per month where known), and the regime's events as numbered
+    dashed lines across every row (the numbers refer to the event table beside the chart)."""
+    months = sorted({m for counts in series.values() for m in counts} | set(trade)
+                    | {e["date"][:7] for e in events})
+    if not months:
+        return _svg(width, 40, [_text(8, 24, f"{title}: no dated designations")], title)
+    months = _month_range(months[0], months[-1])
+    left, right, upper = 70, 10, 30
+    rows = sorted(series) + (["trade"] if trade else [])
+    height = upper + len(rows) * row_h + 24
+    step = (width - left - right) / len(months)
+    index = {m: i for i, m in enumerate(months)}
+    body = [_text(left, 16, title, 13, extra=' font-weight="bold"')]
+    for r, name in enumerate(rows):
+        top_y, values = upper + r * row_h, trade if name == "trade" else series[name]
+        peak = max(values.values(), default=0) or 1
+        colour = "#8c564b" if name == "trade" else colour_of(name)
+        label = "trade $M" if name == "trade" else name
+        body.append(_text(left - 6, top_y + row_h / 2, label, 11, "end"))
+        body.append(_text(left - 6, top_y + 12, f"{peak / 1e6:,.0f}" if name == "trade" else str(peak), 9, "end"))
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{top_y + row_h - 6}" '
+                    f'y2="{top_y + row_h - 6}" stroke="#ccc"/>')
+        for month, value in values.items():
+            if month not in index:
+                continue
+            h = (row_h - 12) * value / peak
+            shown = f"${value / 1e6:,.0f} M" if name == "trade" else str(value)
+            body.append(f'<rect x="{left + index[month] * step:.1f}" y="{top_y + row_h - 6 - h:.1f}" '
+                        f'width="{max(step * 0.8, 0.8):.1f}" height="{h:.1f}" fill="{colour}">'
+                        f'<title>{escape(month)} {escape(label)}: {escape(shown)}</title></rect>')
+    for number, event in enumerate(events, start=1):
+        if (i := index.get(event["date"][:7])) is None:
+            continue
+        x = left + i * step + step / 2
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{upper - 4}" y2="{upper + len(rows) * row_h}" '
+                    f'stroke="#555" stroke-dasharray="2,3"><title>{escape(event["date"])} '
+                    f'{escape(event["label"])}</title></line>')
+        body.append(_text(x, upper - 6, str(number), 9, "middle"))
+    for i, month in enumerate(months):
+        if month.endswith("-01") and (int(month[:4]) % 2 == 0 or len(months) < 120):
+            body.append(_text(left + i * step, height - 8, month[:4], 10))
+    return _svg(width, height, body, title)
+
+
 def horizontal_bars(rows: Sequence[tuple[str, float]], title: str, width: int = 560,
                     unit: str = "", colour: str = PARTY_COLOUR) -> str:
     """One labelled bar per row, longest first as given."""

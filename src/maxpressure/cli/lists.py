@@ -122,7 +122,7 @@ def changes(
         print_json([c.to_json() for c in found])
         return
     table = Table(title="Changes between consecutive snapshots")
-    for column in ("list", "as of", "kind", "id", "name", "schema", "listed on", "what changed"):
+    for column in ("list", "as of", "kind", "id", "name", "schema", "list's own date", "what changed"):
         table.add_column(column)
     for c in found:
         table.add_row(c.list, str(c.as_of or "-"), c.kind, c.list_id, c.caption, c.schema,
@@ -138,15 +138,17 @@ def entity(
     as_json: JsonOpt = False,
 ) -> None:
     """Everything the store holds about one list entry, with the snapshots it appears in."""
+    from maxpressure.designations import designation_of
     from maxpressure.store.codec import entity_to_dict
 
     with open_store(home, read_only=True) as store:
         history = store.history(entity_id)
-    snapshot, entry = history[-1]
+        snapshot, entry = history[-1]
+        designation = designation_of(store, entry)
     record = {
         "entity_id": entry.entity_id, "list": entry.list, "list_id": entry.list_id,
         "schema": entry.schema, "caption": entry.caption, "programs": list(entry.programs),
-        "listed_on": entry.listed_on, "regimes": entry.regimes,
+        "listed_on": entry.listed_on, "regimes": entry.regimes, "designation": designation.to_json(),
         "entities": [entity_to_dict(e) for e in entry.entities],
         "snapshots": [{"snapshot_id": s.snapshot_id, "as_of": s.as_of} for s, _ in history],
     }
@@ -154,7 +156,10 @@ def entity(
         print_json(record)
         return
     console.print(f"[bold]{entry.caption}[/bold]  {entry.schema}  {entry.list}:{entry.list_id}", markup=True)
-    console.print(f"programmes: {', '.join(entry.programs) or '-'}   listed on: {entry.listed_on or '-'}")
+    implementing = f" (implementing the {designation.implements.upper()}'s designation)" if designation.implements else ""
+    console.print(f"programmes: {', '.join(entry.programs) or '-'}   designated: {designation.date.text()}{implementing}")
+    if designation.date.citation:
+        console.print(f"date source: {designation.date.citation.source_url} ({designation.date.citation.note})")
     for ent in entry.entities:
         console.print(f"\n[bold]{ent.schema.name}[/bold] {ent.id}", markup=True)
         for prop, values in sorted(ent.properties.items()):

@@ -32,20 +32,21 @@ def pressure(
 
 
 def _render(report) -> None:
-    totals = Table(title=f"{report.regime}: designations (delistings) per month, by authority")
-    totals.add_column("month")
-    authorities = sorted({m.authority for m in report.monthly})
-    for authority in authorities:
-        totals.add_column(authority, justify="right")
-    by_cell = {(m.month, m.authority): m for m in report.monthly if m.dimension == "total"}
-    for month in sorted({m.month for m in report.monthly}):
-        cells = []
-        for authority in authorities:
-            m = by_cell.get((month, authority))
-            cells.append(f"{m.designations} ({m.delistings})" if m and (m.designations or m.delistings) else "")
-        if any(cells):
-            totals.add_row(month, *cells)
-    console.print(totals)
+    from maxpressure.views.pressure import pressure_view
+
+    data = report.to_json()
+    view = pressure_view(data)
+    console.print(_month_table(report.regime, view))
+    for name, counts in {**view["implemented_by_authority"], **view["recorded_through"]}.items():
+        console.print(f"{name}: {sum(counts.values())} designations (counted once, for the designating authority)")
+    for row in view["undated_rows"]:
+        console.print(f"not in any month: {row}")
+    indicators = Table(title=f"{report.regime}: indicators")
+    indicators.add_column("indicator", overflow="fold")
+    indicators.add_column("value", overflow="fold")
+    for row in view["indicator_rows"]:
+        indicators.add_row(row["label"], row["display"])
+    console.print(indicators)
     panel = Table(title="OFAC country panel (entries with an address in the country)")
     for column in ("country", "from", "to", "level", "additions", "removals", "largest month"):
         panel.add_column(column)
@@ -53,10 +54,26 @@ def _render(report) -> None:
         panel.add_row(s.country, s.first_month, s.last_month, f"{s.first_level} -> {s.last_level}",
                       str(s.additions), str(s.removals), f"{s.largest_month} ({s.largest_month_additions})")
     console.print(panel)
-    ind = report.indicators
-    for share in ind.un_designations_mirrored_share:
-        console.print(f"UN {report.regime} designations also listed by {share.authority}: "
-                      f"{share.mirrored}/{share.un_entries} ({share.share:.0%})")
-    for lag in ind.median_days_to_follow_un:
-        bound = " (upper bound: first seen)" if lag.dated_by == "first_seen" else ""
-        console.print(f"median days for {lag.authority} to follow the UN{bound}: {lag.median_days} over {lag.pairs} entities")
+    for number, event in enumerate(view["events"], start=1):
+        console.print(f"event {number}: {event['date']} {event['label']} ({event['source_url']})")
+
+
+def _month_table(regime: str, view: dict) -> Table:
+    """Each authority's own designations (delistings) per month, beside trade (US$ M)."""
+    own, delisted, trade = view["designations_by_authority"], view["delistings_by_authority"], view["trade_by_month"]
+    authorities = sorted(set(own) | set(delisted))
+    table = Table(title=f"{regime}: own designations (delistings) per month, by authority; China-{regime.upper()} trade")
+    table.add_column("month", no_wrap=True)
+    for authority in authorities:
+        table.add_column(authority, justify="right", no_wrap=True)
+    table.add_column("trade $M", justify="right", no_wrap=True)
+    months = sorted({m for series in (*own.values(), *delisted.values()) for m in series} | set(trade))
+    for month in months:
+        cells = [_cell(own.get(a, {}).get(month, 0), delisted.get(a, {}).get(month, 0)) for a in authorities]
+        value = trade.get(month)
+        table.add_row(month, *cells, f"{value / 1e6:,.0f}" if value is not None else "")
+    return table
+
+
+def _cell(designations: int, delistings: int) -> str:
+    return f"{designations} ({delistings})" if designations or delistings else ""

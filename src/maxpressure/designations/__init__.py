@@ -38,12 +38,13 @@ from maxpressure.designations.record import (
 from maxpressure.model import regimes_of
 
 if TYPE_CHECKING:  # pragma: no cover
+    from maxpressure.model import Entry
     from maxpressure.store import Store
 
 __all__ = [
     "BASES", "CARRIED_OVER", "EXACT_BASES", "LIST", "ON_OR_BEFORE", "SOURCED", "UNKNOWN",
     "Citation", "Designation", "DesignationDate", "DesignationRecord", "designation_record",
-    "date_of", "implemented_designation", "implements_of", "NOT_HELD_BY_LIST", "CARRIED_OVER_ON",
+    "date_of", "designation_of", "implemented_designation", "implements_of", "NOT_HELD_BY_LIST", "CARRIED_OVER_ON",
 ]
 
 # The day a regime transfer dated every entry it carried over: the UK's own regulations took over
@@ -139,6 +140,16 @@ def designation_record(store: "Store") -> DesignationRecord:
             date=date_of(list_name, list_id, listed_on, implements, windows[list_name].get(list_id)),
         ))
     return DesignationRecord(designations)
+
+
+def designation_of(store: "Store", entry: "Entry") -> Designation:
+    """One entry's designation, dated by the same rules as `designation_record`."""
+    implements = implements_of(entry)
+    window = store.first_seen_windows(entry.list).get(entry.list_id)
+    return Designation(
+        list=entry.list, list_id=entry.list_id, entity_id=entry.entity_id, schema=entry.schema,
+        authority=entry.authority, regimes=tuple(entry.regimes), programs=tuple(entry.programs),
+        implements=implements, date=date_of(entry.list, entry.list_id, entry.listed_on, implements, window))
 
 
 def _implements(list_name: str, entities_text: str | None) -> str | None:

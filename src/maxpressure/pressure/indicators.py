@@ -9,8 +9,9 @@
 - `months_since_last_designation`: per authority, its newest designation under the regime and the
   months from it to its newest snapshot (the UN has designated nobody under the DPRK regime since
   30 March 2018).
-- `china_nexus_share_per_year`: of each authority's own designations per year, the share whose
-  entry names China or Hong Kong (nationality, address, registration, flag).
+- `china_nexus_share_per_year`: of each authority's own designations per year whose entry records
+  any country, the share that names China or Hong Kong (nationality, address, registration,
+  flag). Entries with no country at all (the UK summary list records none) are counted apart.
 - `trade_against_baselines`: China-DPRK trade in the latest year (and latest 12 months where the
   monthly series is complete) against the 2016 level, before the UN's sectoral caps, and against
   the lowest year of the sanctions era.
@@ -103,15 +104,23 @@ class NexusYear:
     authority: str
     year: int
     designations: int
+    with_country: int  # of those, entries that record any country
     china: int
 
     @property
-    def share(self) -> float:
-        return self.china / self.designations
+    def share(self) -> float | None:
+        return self.china / self.with_country if self.with_country else None
+
+    def text(self) -> str:
+        if self.share is None:
+            return f"{self.year}: {NOT_MEASURABLE} ({self.designations} with no country recorded)"
+        unknown = self.designations - self.with_country
+        return f"{self.year}: {self.china}/{self.with_country}" + (f" (+{unknown} with no country)" if unknown else "")
 
     def to_json(self) -> dict:
         return {"authority": self.authority, "year": self.year, "designations": self.designations,
-                "china": self.china, "share": round(self.share, 4)}
+                "with_country": self.with_country, "china": self.china,
+                "share": round(self.share, 4) if self.share is not None else None, "text": self.text()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,14 +223,16 @@ def months_since_last_designation(events: Iterable[ListingEvent], as_of: dict[st
 
 def china_nexus_share_per_year(events: Iterable[ListingEvent]) -> list[NexusYear]:
     totals: Counter[tuple[str, int]] = Counter()
+    located: Counter[tuple[str, int]] = Counter()
     china: Counter[tuple[str, int]] = Counter()
     for e in events:
         if e.kind != "designation" or not e.own or e.month is None:
             continue
         key = (e.authority, int(e.month[:4]))
         totals[key] += 1
+        located[key] += bool(e.countries)
         china[key] += "china" in e.nexus
-    return [NexusYear(a, y, n, china[(a, y)]) for (a, y), n in sorted(totals.items())]
+    return [NexusYear(a, y, n, located[(a, y)], china[(a, y)]) for (a, y), n in sorted(totals.items())]
 
 
 def designations_with_china_nexus_per_quarter(events: Iterable[ListingEvent]) -> dict[str, dict[str, int]]:

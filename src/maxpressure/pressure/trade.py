@@ -9,6 +9,7 @@ The importer reads any CSV with a header holding:
   as provenance and never summed.
 
 Any other non-numeric value is an error naming the file and line: a figure must not be guessed.
+A file with a `source_url` or `source` column must give one on every row that has a figure.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def read_trade(path: Path = DEFAULT_TRADE) -> TradeSeries:
         seen.add(month)
         values = {column: _number(row.get(column), path, line, column) for column in numeric}
         sources = {c: row[c] for c in TEXT_COLUMNS if row.get(c)}
+        cited = [c for c in ("source_url", "source") if c in header]
+        if cited and any(v is not None for v in values.values()) and not any(sources.get(c) for c in cited):
+            raise InputError(path, f"a figure without a source ({cited[0]} is empty)", line=line)
         months.append(TradeMonth(month, values, sources))
     return TradeSeries(str(path), numeric, tuple(sorted(months, key=lambda m: m.month)))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -260,9 +260,11 @@ def ofac_sanction(entity_id: str, list_id: str, programs: Sequence[str], list_na
     return sanction
 
 
-def _as_of_from_files(sdn_path: Path) -> date:
-    """No date inside the CSV: the folder's name when it is a date, else the file's mtime."""
+def _as_of_from_files(sdn_path: Path) -> date | None:
+    """No date inside the CSV: the folder's name when it is a date (as the bundled snapshots are
+    kept), else None, so the load asks for --as-of instead of guessing (a file's mtime is the day
+    it was copied, not the day OFAC published it)."""
     try:
         return date.fromisoformat(sdn_path.parent.name)
     except ValueError:
-        return datetime.fromtimestamp(sdn_path.stat().st_mtime).date()
+        return None

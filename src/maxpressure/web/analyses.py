@@ -17,6 +17,7 @@ from typing import Iterator
 from maxpressure.brief.dossier import build_dossier
 from maxpressure.errors import InputError
 from maxpressure.model import LISTS, regimes_of
+from maxpressure.views.pressure import pressure_view
 from maxpressure.web.availability import REGIME, AnalysisMissing, optional, require
 from maxpressure.web.maritime_view import (
     DEMO_SEED, maritime_alerts, maritime_demo, maritime_from_files, maritime_view, vessel_events,
@@ -126,33 +127,16 @@ def search(wb: Workbench, text: str, limit: int = 20) -> dict:
 
 
 def pressure(wb: Workbench) -> dict:
-    """The pressure report, plus designations per month by authority for the chart."""
+    """The pressure report, with its chart series and indicators in words (`views/pressure.py`)."""
     pressure_report = require("pressure", "maxpressure.pressure", "pressure_report")
 
     def compute() -> dict:
         after_reconciliation(wb)
         with wb.private_store() as store:
             report = pressure_report(store, REGIME, cache_dir=wb.settings.cache_dir).to_json()
-        by_authority: dict[str, dict[str, int]] = {}
-        for row in report["monthly"]:
-            if row["dimension"] == "total" and row["designations"]:
-                by_authority.setdefault(row["authority"], {})[row["month"]] = row["designations"]
-        return report | {"designations_by_authority": by_authority, "indicator_rows": _indicator_rows(report)}
+        return report | pressure_view(report)
 
     return wb.background("pressure", compute)
-
-
-def _indicator_rows(report: dict) -> list[dict]:
-    """The indicators as label/value rows, named after what they mean."""
-    ind = report["indicators"]
-    rows = [{"label": f"Share of UN {REGIME.upper()} designations also listed by {m['authority']}",
-             "display": f"{m['share']:.0%} ({m['mirrored']} of {m['un_entries']})"}
-            for m in ind["un_designations_mirrored_share"]]
-    rows += [{"label": f"Median days for {lag['authority']} to follow the UN"
-                       + (" (upper bound: first snapshot seen)" if lag["dated_by"] == "first_seen" else ""),
-              "display": "–" if lag["median_days"] is None else f"{lag['median_days']:.0f} days ({lag['pairs']} pairs)"}
-             for lag in ind["median_days_to_follow_un"]]
-    return rows
 
 
 # -- screening --------------------------------------------------------------------------------

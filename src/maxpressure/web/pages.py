@@ -62,6 +62,12 @@ def gaps_page(request: Request, authority: str | None = None, missing_from: str 
     return page(request, "gaps.html", "Gaps", data, query=request.url.query)
 
 
+@router.get("/pressure", response_class=HTMLResponse)
+def pressure_page(request: Request):
+    data = _or_missing(lambda: analyses.pressure(api.workbench(request)))
+    return page(request, "pressure.html", "Pressure", data)
+
+
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 25,
                  authority: str = analyses.DEFAULT_CANDIDATE_AUTHORITY):

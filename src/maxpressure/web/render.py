@@ -16,7 +16,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 NAVIGATION = [
     ("/", "Overview"), ("/screen", "Screen"), ("/changes", "Changes"), ("/gaps", "Gaps"),
-    ("/network", "Network"), ("/maritime", "Maritime"),
+    ("/pressure", "Pressure"), ("/network", "Network"), ("/maritime", "Maritime"),
 ]
 
 
@@ -30,6 +30,7 @@ def _environment() -> Environment:
     # The drawings escape their own text (brief/svg.py); only their output is marked safe.
     env.globals["svg_monthly"] = lambda *a, **k: Markup(svg.monthly_stacked_bars(*a, **k))
     env.globals["svg_bars"] = lambda *a, **k: Markup(svg.horizontal_bars(*a, **k))
+    env.globals["svg_pressure"] = lambda *a, **k: Markup(svg.pressure_panels(*a, **k))
     env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
     env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
     return env
