@@ -77,27 +77,34 @@ def load_paths(
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
-    """Every bundled real snapshot, oldest first, so history and changes work out of the box;
-    then the bundled FtM datasets (the Panel of Experts facts)."""
+    """Every bundled real snapshot, oldest first, so history and changes work out of the box."""
     parsed = []
     for snapshot in bundled_snapshots():
         if progress:
             progress(f"{snapshot.list} {snapshot.as_of}")
         parsed.append(parse_files(list(snapshot.files), snapshot.list, as_of=snapshot.as_of))
-    parsed.extend(_bundled_datasets(progress))
     return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
 
 
-def _bundled_datasets(progress: Progress | None) -> list[ParsedList]:
+def load_bundled_datasets(store: Store, progress: Progress | None = None) -> LoadResult:
+    """The bundled FtM datasets of network evidence (the UN Panel of Experts facts).
+
+    Not part of `load_bundled_default` yet: gaps and screening still read every loaded dataset as
+    a designating list (a Panel party reconciled to KOMID would show in its screening result, and
+    gaps would count the Panel as an authority), so `init` cannot load it until they skip datasets
+    that designate nobody (network.build.NOT_DESIGNATING).
+    """
     from maxpressure.data.network import bundled_datasets
     from maxpressure.sources import ftm
 
-    found = []
+    parsed = []
     for dataset in bundled_datasets():
         if progress:
             progress(f"{dataset.name} {dataset.as_of}")
-        found.append(ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name))
-    return found
+        parsed.append(ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name))
+    fresh = [p for p in parsed if not store.holds_same_content(p)]
+    return LoadResult(store.write_snapshots(fresh) if fresh else [], [p.list for p in parsed if p not in fresh],
+                      _warnings(parsed))
 
 
 def _warnings(parsed: list[ParsedList]) -> list[str]:

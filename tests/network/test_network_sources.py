@@ -21,16 +21,34 @@ WISE_HONEST = "poe-v-wise-honest"  # named in S/2019/171; on none of the bundled
 
 
 @pytest.fixture(scope="module")
-def graph(loaded_store):
-    return current_graph(loaded_store)
+def panel_store(bundled_home, tmp_path_factory):
+    """The bundled lists and the bundled Panel of Experts dataset (loading.load_bundled_datasets)."""
+    import shutil
+
+    from maxpressure.config import Settings
+    from maxpressure.loading import load_bundled_datasets
+    from maxpressure.store import Store
+
+    home = tmp_path_factory.mktemp("panel") / "home"
+    shutil.copytree(bundled_home, home)
+    with Store.open(Settings.from_home(home)) as store:
+        load_bundled_datasets(store)
+    store = Store.open(Settings.from_home(home), read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def graph(panel_store):
+    return current_graph(panel_store)
 
 
 def _node_of(graph, entity_id):
     return next(n for n in graph.entity_nodes() if entity_id in {m.entity_id for m in n.members})
 
 
-def test_init_loads_the_panel_dataset_and_it_designates_nobody(loaded_store, graph):
-    assert [s.list for s in loaded_store.snapshots(PANEL_DATASET)] == [PANEL_DATASET]
+def test_the_bundled_panel_dataset_loads_and_designates_nobody(panel_store, graph):
+    assert [s.list for s in panel_store.snapshots(PANEL_DATASET)] == [PANEL_DATASET]
     panel_only = [n for n in graph.entity_nodes() if {m.list for m in n.members} == {PANEL_DATASET}]
     assert len(panel_only) > 80
     assert not any(n.designated_by() for n in panel_only)
@@ -49,12 +67,12 @@ def test_a_panel_named_vessel_no_list_holds_is_a_candidate_with_its_citation(gra
 
 
 @pytest.fixture(scope="module")
-def ais_events(loaded_store, tmp_path_factory):
+def ais_events(panel_store, tmp_path_factory):
     table, labels = simulate.simulate(seed=5, blocks=1)
     folder = tmp_path_factory.mktemp("ais")
     pacsv.write_csv(table, folder / "sim.csv")
-    newest = [s.snapshot_id for s in loaded_store.latest_snapshots()]
-    entries = [e for sid in newest for e in loaded_store.entries(sid)]
+    newest = [s.snapshot_id for s in panel_store.latest_snapshots()]
+    entries = [e for sid in newest for e in panel_store.entries(sid)]
     result = detect([folder / "sim.csv"], entries=entries)
     write_events(result.events, folder / "events.jsonl")
     (folder / "events.jsonl").open("a").write("not json\n")

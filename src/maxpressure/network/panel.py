@@ -1,6 +1,6 @@
 """Facts of the UN Panel of Experts: which report names a party, and when that became public.
 
-The bundled Panel dataset (data/network/panel-of-experts, loaded by `init` as the FtM dataset
+The bundled Panel dataset (data/network/panel-of-experts, loaded by `loading.load_bundled_datasets` as the FtM dataset
 `PANEL_DATASET`) tags each of a party's notes with the report it comes from ("[S/2019/171] ...").
 "Named by the Panel in report R" is a dated relation: the party is joined to a node standing for
 the report (a shared-identifier node of kind `panel_report`), known from the report's date
