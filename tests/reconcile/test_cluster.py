@@ -99,3 +99,26 @@ def test_a_name_held_as_another_lists_alias_is_an_alias_listing_not_a_merge(dprk
     assert kpe014 != dprk_clustering.cluster_of(entity_id("us_ofac_sdn", "9345"))
     holders = [link.right for link in dprk_clustering.alias_listings.get(kpe014, [])]
     assert holders == [entity_id("us_ofac_sdn", "9345")]
+
+
+def test_each_un_dprk_entry_pairs_with_exactly_the_uk_entry_implementing_it(dprk_clustering, dprk_slice):
+    # The UK's rows that say "Designation source: UN" carry the UN's own date (153 of 155 here): a
+    # pairing is right when the dates agree, and every one of the 155 UN DPRK entries finds exactly one.
+    from maxpressure.designations import implements_of
+
+    by_id = {e.entity_id: e for e in dprk_slice}
+    un = [e for e in dprk_slice if e.list == "un_sc" and "dprk" in e.regimes]
+    assert len(un) == 155
+    paired, other_dates = [], set()
+    for entry in un:
+        members = [by_id[m] for m in dprk_clustering.members(dprk_clustering.cluster_of(entry.entity_id))]
+        implementing = [m for m in members if m.list == "gb_fcdo" and implements_of(m) == "un"]
+        assert len(implementing) == 1, (entry.list_id, [m.list_id for m in implementing])
+        paired.append(implementing[0].list_id)
+        if implementing[0].listed_on != entry.listed_on:
+            other_dates.add(entry.list_id)
+    # Two UK rows keep an earlier date of their own (KPi.042 Choe Hwi: the UK's 2016-03-02, the UN's
+    # 2017-06-02; KPe.019: 2016-11-30 against 2013-03-07): same names, the pairing stands.
+    assert other_dates == {"KPe.019", "KPi.042"}
+    uk_non_vessels = [e for e in dprk_slice if e.list == "gb_fcdo" and implements_of(e) == "un" and e.schema != "Vessel"]
+    assert sorted(paired) == sorted(e.list_id for e in uk_non_vessels)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import threading
+from datetime import date
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from maxpressure.store import Store
 FAST = FetchPolicy(timeout_s=2.0, attempts=3, backoff_s=0.0)
 UN_2026 = bundled_file("un_sc", "2026-02-27", "UN_consolidated.xml.gz")
 UN_2025 = bundled_file("un_sc", "2025-04-19", "UN.xml.gz")
+OFAC_ADVANCED = Path(__file__).parent.parent / "fixtures" / "sanctions" / "ofac-cons-advanced-2020-03-17-excerpt.xml"
 
 
 class ListServer:
@@ -180,9 +183,34 @@ def test_broken_download_gives_input_error_and_previous_snapshot_stays(settings,
 def test_source_override_from_environment(monkeypatch):
     monkeypatch.setenv("MAXPRESSURE_SOURCE_US_OFAC_SDN", "http://127.0.0.1:9/ofac")
     urls = [url for url, _ in source_urls("us_ofac_sdn")]
-    assert urls[0] == "http://127.0.0.1:9/ofac/SDN.CSV" and len(urls) == 4
+    assert urls == ["http://127.0.0.1:9/ofac/SDN_ADVANCED.XML"]  # the OFAC export that dates its entries
 
 
 def test_unknown_list_has_no_source():
     with pytest.raises(FetchError, match="no download source"):
         source_urls("ftm")
+
+
+def test_ofac_advanced_xml_is_fetched_and_loaded_with_its_listing_dates(settings):
+    body = OFAC_ADVANCED.read_bytes()
+    srv = ListServer(body)
+    try:
+        with Store.open(settings) as store, httpx.Client() as client:
+            def update():
+                return update_list(store, settings, "us_ofac_cons", client, FAST, {"us_ofac_cons": srv.base})
+
+            result = update()
+            assert result.status == "loaded" and srv.requests[0][0] == "/un/CONS_ADVANCED.XML"
+            snapshot = result.snapshot
+            assert (snapshot.list, snapshot.as_of, snapshot.entries) == ("us_ofac_cons", date(2020, 3, 17), 7)
+            listed = {e.list_id: e.listed_on for e in store.entries(snapshot.snapshot_id)}
+            assert listed["9639"] == date(2006, 4, 12) and listed["18299"] == date(2015, 7, 30)
+            # A truncated next version is one error naming the URL; the store and the good file stay.
+            srv.body = body[: len(body) // 2]
+            with pytest.raises(InputError) as error:
+                update()
+            assert error.value.path == f"{srv.base}CONS_ADVANCED.XML" and "malformed XML" in error.value.message
+            assert [s.entries for s in store.snapshots("us_ofac_cons")] == [7]
+        assert (settings.downloads / "us_ofac_cons" / "cons_advanced.xml").read_bytes() == body
+    finally:
+        srv.close()

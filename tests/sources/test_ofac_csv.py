@@ -249,12 +249,25 @@ def test_parse_files_takes_the_set_as_a_list_of_files(tmp_path):
     assert len(result.source_files) == 4
 
 
-def test_sdn_csv_alone_finds_its_siblings_and_takes_mtime_without_a_dated_folder(tmp_path):
+def test_sdn_csv_alone_finds_its_siblings_and_guesses_no_date_without_a_dated_folder(tmp_path):
     excerpt_set(tmp_path)
     result = ofac_csv.parse([tmp_path / "sdn.csv"])
     assert len(result.source_files) == 4
-    assert result.as_of == date.fromtimestamp((tmp_path / "sdn.csv").stat().st_mtime)
+    assert result.as_of is None  # the file's mtime is the day it was copied, not published
     assert any(e.entity.get("alias") for e in result)  # alt.csv was read
+
+
+def test_loading_an_undated_ofac_set_asks_for_as_of_and_writes_nothing(tmp_path, run_cli):
+    (tmp_path / "files").mkdir()
+    excerpt_set(tmp_path / "files")
+    home = tmp_path / "home"
+    refused = run_cli("load", tmp_path / "files", "--home", home)
+    assert refused.exit_code != 0
+    assert "carry no publication date: give --as-of YYYY-MM-DD" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    loaded = run_cli("load", tmp_path / "files", "--as-of", "2024-05-03", "--home", home)
+    assert loaded.exit_code == 0, loaded.stderr
+    assert "as of 2024-05-03" in loaded.stdout
 
 
 def test_a_folder_is_read_as_its_set(tmp_path):

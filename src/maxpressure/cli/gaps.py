@@ -53,7 +53,7 @@ def _table(found, regime: str) -> Table:
     missing = sum(1 for g in found if g.missing_from)
     table = Table(title=f"{regime}: {len(found)} reconciled entities, {missing} missing from at least one authority")
     for column in ("entity", "name", "schema", "listed by (since)", "missing from", "confidence"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # ids and dates are cited: wrap, never cut
     for gap in found:
         listed = ", ".join(f"{a} ({d.text()})" for a, d in gap.listed_by.items())
         table.add_row(gap.entity_id, gap.caption, gap.schema, listed, ", ".join(gap.missing_from) or "-",

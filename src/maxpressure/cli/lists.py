@@ -53,7 +53,7 @@ def init(home: HomeOpt = None) -> None:
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="List files or folders (OFAC CSV: the folder or sdn.csv and its siblings).")],
-    list_name: Annotated[Optional[str], typer.Option("--list", help="un_sc, us_ofac_sdn, eu_fsf, gb_hmt, gb_fcdo or ftm")] = None,
+    list_name: Annotated[Optional[str], typer.Option("--list", help="un_sc, us_ofac_sdn, us_ofac_cons, eu_fsf, gb_hmt, gb_fcdo or ftm")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Snapshot date when the file has none (YYYY-MM-DD).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Load even if the newest snapshot holds the same entries.")] = False,
     home: HomeOpt = None,

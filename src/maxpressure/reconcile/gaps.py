@@ -192,7 +192,8 @@ def _lags(members: list[Member], listed_by: dict[str, DesignationDate]) -> tuple
     if not exact:
         return {}, {}
     first = min(exact.values())
-    lags = {a: (day - first).days for a, day in sorted(exact.items())}
+    # A lag needs a real date on two sides: one authority alone lags nobody.
+    lags = {a: (day - first).days for a, day in sorted(exact.items())} if len(exact) > 1 else {}
     upper = {a: (d.day - first).days for a, d in sorted(listed_by.items())
              if d.basis == ON_OR_BEFORE and d.day and a not in copied}
     return lags, upper

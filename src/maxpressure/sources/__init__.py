@@ -28,6 +28,7 @@ PARSER_MODULES: dict[str, str] = {
     "un_sc": "maxpressure.sources.un",
     "us_ofac_sdn": "maxpressure.sources.ofac_csv",
     "us_ofac_xml": "maxpressure.sources.ofac_xml",
+    "us_ofac_advanced": "maxpressure.sources.ofac_advanced",
     "eu_fsf": "maxpressure.sources.eu",
     "gb_hmt": "maxpressure.sources.uk_ofsi",
     "gb_fcdo": "maxpressure.sources.uk_fcdo",
@@ -57,10 +58,11 @@ def detect(path: Path) -> str:
     raise InputError(path, "unrecognised format; name it with --list")
 
 
-# A list published in several formats: `--list us_ofac_sdn` accepts the CSV set and sdn.xml.
+# A list published in several formats: `--list us_ofac_sdn` accepts the CSV set, sdn.xml and
+# SDN_ADVANCED.XML; `--list us_ofac_cons` consolidated.xml and CONS_ADVANCED.XML.
 LIST_FORMATS: dict[str, tuple[str, ...]] = {
-    "us_ofac_sdn": ("us_ofac_sdn", "us_ofac_xml"),
-    "us_ofac_cons": ("us_ofac_xml",),
+    "us_ofac_sdn": ("us_ofac_sdn", "us_ofac_xml", "us_ofac_advanced"),
+    "us_ofac_cons": ("us_ofac_xml", "us_ofac_advanced"),
 }
 
 

@@ -32,9 +32,15 @@ STATE_FILENAME = "state.json"
 # machine-readable URL are here; the FCDO summary .ods and FtM datasets are loaded by hand.
 OFFICIAL_SOURCES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "un_sc": ("https://scsanctions.un.org/resources/xml/en/", (("consolidated.xml", "consolidated.xml"),)),
+    # OFAC's advanced XML, not the legacy CSV set: it is the only OFAC export that dates its
+    # entries (EntryEvent "Created"). The CSV set and sdn.xml still load by hand with `load`.
     "us_ofac_sdn": (
         "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/",
-        (("SDN.CSV", "sdn.csv"), ("ALT.CSV", "alt.csv"), ("ADD.CSV", "add.csv"), ("SDN_COMMENTS.CSV", "sdn_comments.csv")),
+        (("SDN_ADVANCED.XML", "sdn_advanced.xml"),),
+    ),
+    "us_ofac_cons": (
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/",
+        (("CONS_ADVANCED.XML", "cons_advanced.xml"),),
     ),
     # The token is public: the Commission's RSS feed publishes it with every link.
     "eu_fsf": (
