@@ -36,7 +36,8 @@ def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = D
                                                "rank_candidates")
     found = network(wb)
     graph = found["graph"]
-    options = surface_options(graph, authority or None, None, limit=NETWORK_RANKED)
+    # The page's "any authority" choice sends an empty value; the regime is the shared default.
+    options = surface_options(graph, authority or "any", None, limit=NETWORK_RANKED)
 
     def rank() -> list[dict]:
         return [_drawable(graph, c.to_json(graph)) for c in rank_candidates(graph, options)]
