@@ -27,9 +27,10 @@ class InputError(MaxpressureError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
+        # Without a file the error is about an option or argument, and its message names it.
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
 
 

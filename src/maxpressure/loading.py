@@ -15,13 +15,18 @@ from maxpressure.data import bundled_snapshots
 from maxpressure.errors import InputError
 from maxpressure.model import ParsedList
 from maxpressure.sources import detect, parse_files
-from maxpressure.sources.files import strip_name
+from maxpressure.sources.files import check_regular_file, strip_name
 from maxpressure.store import Snapshot, Store
 
 # Files that belong to the OFAC legacy CSV set: they load together, as one snapshot.
 OFAC_CSV_SET = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"}
 
 Progress = Callable[[str], None]
+
+# A refresh of an official list delists a handful of entries at a time (the UN's 2025 and 2026
+# files removed 2 and 4 of ~880); a file that would delist more than this share of a list is far
+# likelier cut short or the wrong file, and is refused unless the user says it really shrank.
+MAX_REMOVED_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,13 @@ def parse_groups(
     paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None,
     progress: Progress | None = None,
 ) -> list[ParsedList]:
+    return [parsed for _, parsed in _parse_groups(paths, list_name, as_of, progress)]
+
+
+def _parse_groups(
+    paths: Sequence[Path], list_name: str | None, as_of: date | None, progress: Progress | None,
+) -> list[tuple[Path, ParsedList]]:
+    """(the group's first file as the user named it, what it parsed to) for every group."""
     parsed = []
     for name, files in group_files(paths, list_name):
         if progress:
@@ -62,18 +74,36 @@ def parse_groups(
         if result.as_of is None:
             # Undated snapshots would date every new entry "on or before" nothing.
             raise InputError(files[0], f"{name} files carry no publication date: give --as-of YYYY-MM-DD")
-        parsed.append(result)
+        parsed.append((files[0], result))
     return parsed
 
 
 def load_paths(
     store: Store, paths: Sequence[Path], list_name: str | None = None, as_of: date | None = None,
-    force: bool = False, progress: Progress | None = None,
+    force: bool = False, progress: Progress | None = None, allow_shrink: bool = False,
 ) -> LoadResult:
-    parsed = parse_groups(paths, list_name, as_of, progress)
+    groups = _parse_groups(paths, list_name, as_of, progress)
+    parsed = [result for _, result in groups]
+    if not allow_shrink:
+        for first_file, result in groups:
+            check_shrink(store, result, first_file)
     fresh = [p for p in parsed if force or not store.holds_same_content(p)]
     unchanged = [p.list for p in parsed if p not in fresh]
     return LoadResult(store.write_snapshots(fresh) if fresh else [], unchanged, _warnings(parsed))
+
+
+def check_shrink(store: Store, parsed: ParsedList, path: Path | None = None,
+                 max_share: float = MAX_REMOVED_SHARE) -> None:
+    """Refuse a snapshot that would delist more than `max_share` of the one it follows."""
+    previous, gone = store.removals(parsed)
+    if previous is None or gone <= max_share * previous.entries:
+        return
+    when = f" of {previous.as_of}" if previous.as_of else ""
+    raise InputError(
+        path or (parsed.source_files[0] if parsed.source_files else None),
+        f"would remove {gone:,} of the {previous.entries:,} {parsed.list} entries of the snapshot{when} "
+        f"({gone / previous.entries:.1%}, more than the {max_share:.0%} a refresh removes): refused as "
+        "probably incomplete; pass --allow-shrink if the list really shrank")
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
@@ -112,15 +142,18 @@ def _warnings(parsed: list[ParsedList]) -> list[str]:
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
+    """The files named, a folder standing for the files in it; anything but a regular file (a FIFO,
+    a device, a socket, a symlink loop) is refused at once, before any is read."""
     found = []
     for path in map(Path, paths):
-        if not path.exists():
-            raise InputError(path, "no such file or directory")
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            files = sorted(p for p in path.iterdir() if not p.name.startswith(".") and not p.is_dir())
             if not files:
                 raise InputError(path, "folder holds no files")
+            for file in files:
+                check_regular_file(file)
             found.extend(files)
         else:
+            check_regular_file(path)
             found.append(path)
     return found

@@ -73,7 +73,9 @@ def test_events_are_written_in_the_design_format(scenario, tmp_path):
     out = tmp_path / "events.jsonl"
     assert write_events(result.events, out) == len(result.events)
     first = json.loads(out.read_text().splitlines()[0])
-    assert set(first) == {"type", "start", "end", "lat", "lon", "vessels", "sanctioned", "confidence", "details"}
+    # the DESIGN.md fields, and the stable id added for citing an event
+    assert set(first) == {"id", "type", "start", "end", "lat", "lon", "vessels", "sanctioned", "confidence",
+                          "details"}
     assert first["start"].endswith("Z") and 0 <= first["confidence"] <= 1
 
 

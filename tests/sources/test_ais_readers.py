@@ -12,7 +12,9 @@ AIS = Path(__file__).resolve().parents[1] / "fixtures" / "ais"
 
 
 @pytest.mark.parametrize("name, time_type, fmt", [
-    ("marinecadastre_2022-01-03.csv.gz", "TIMESTAMPTZ", None),
+    # zoneless ISO times: a TIMESTAMP, read in the zone of the file (UTC unless --timezone says otherwise)
+    ("marinecadastre_2022-01-03.csv.gz", "TIMESTAMP", None),
+    ("gfw_track_244030457_2017-05.csv", "TIMESTAMPTZ", None),
     ("suez_2021-03_boat-positions.csv.gz", "TIMESTAMP", "%d/%m/%Y %H:%M"),
 ])
 def test_csv_time_and_numbers_are_parsed_by_the_typed_reader(name, time_type, fmt):

@@ -32,6 +32,8 @@ class ListServer:
         self.fail_next = 0
         self.requests: list[tuple[str, dict]] = []
         self.hang = False
+        self.extra_headers: dict[str, str] = {}
+        self.cut_after: int | None = None  # send only this many bytes of the body, then close
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,8 +56,12 @@ class ListServer:
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", formatdate(usegmt=True))
                 self.send_header("Content-Length", str(len(server.body)))
+                for name, value in server.extra_headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(server.body)
+                self.wfile.write(server.body[: server.cut_after])
+                if server.cut_after is not None:
+                    self.close_connection = True
 
             def log_message(self, *args):
                 pass
@@ -189,6 +195,41 @@ def test_source_override_from_environment(monkeypatch):
 def test_unknown_list_has_no_source():
     with pytest.raises(FetchError, match="no download source"):
         source_urls("ftm")
+
+
+def _b64(digest: bytes) -> str:
+    import base64
+
+    return base64.b64encode(digest).decode()
+
+
+def test_publisher_checksums_that_match_are_accepted(settings, server, un_2026_bytes):
+    import hashlib
+
+    server.extra_headers = {"Content-MD5": _b64(hashlib.md5(un_2026_bytes).digest()),
+                            "Repr-Digest": f"sha-256=:{_b64(hashlib.sha256(un_2026_bytes).digest())}:"}
+    assert _update(settings, server).status == "loaded"
+
+
+@pytest.mark.parametrize("header", ["Content-MD5", "Repr-Digest"])
+def test_a_checksum_mismatch_is_retried_then_refused_and_nothing_loads(settings, server, un_2026_bytes, header):
+    import hashlib
+
+    other = hashlib.sha256(b"another file") if header == "Repr-Digest" else hashlib.md5(b"another file")
+    server.extra_headers = {header: _b64(other.digest()) if header == "Content-MD5" else f"sha-256=:{_b64(other.digest())}:"}
+    with pytest.raises(FetchError, match="checksum the server announced does not match"):
+        _update(settings, server)
+    assert len([r for r in server.requests]) == FAST.attempts
+    assert _snapshots(settings) == []
+    assert not (settings.downloads / "un_sc" / "consolidated.xml").exists()
+
+
+def test_a_download_cut_short_of_its_content_length_is_refused(settings, server, un_2026_bytes):
+    """The connection drops 40 % before the end, on a line boundary: never a shorter list."""
+    server.cut_after = un_2026_bytes.rindex(b"\n", 0, int(len(un_2026_bytes) * 0.6)) + 1
+    with pytest.raises(FetchError, match="un/consolidated.xml"):
+        _update(settings, server)
+    assert _snapshots(settings) == []
 
 
 def test_ofac_advanced_xml_is_fetched_and_loaded_with_its_listing_dates(settings):

@@ -17,7 +17,8 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "ftm" / "opensanctions-eu_fsf
 
 def test_opensanctions_fragment_keeps_every_entity_and_its_referents():
     parsed = ftm.parse([FIXTURE])
-    assert parsed.list == "eu_fsf"  # from the entities' `datasets`
+    # The entities' `datasets` say eu_fsf: an official list's name, so a user dataset's it is not.
+    assert parsed.list == "user_eu_fsf"
     assert Counter(e.schema for e in parsed) == {"Person": 4, "Organization": 2, "Address": 1}
     tobacco = next(e for e in parsed if e.list_id == "NK-2GdmHtZTeNXjNVrBGEXZNj")
     assert "ofac-32733" in tobacco.entity.context["referents"]
@@ -84,3 +85,43 @@ def test_any_bytes_parse_or_raise_input_error(tmp_path, data):
         ftm.parse([path])
     except InputError:
         pass
+
+
+def test_user_dataset_cannot_take_an_official_lists_name_or_ids(tmp_path):
+    """A file claiming to be the UN list (by `datasets` and by id) stays a user dataset."""
+    rows = [
+        {"id": "un-sc-KPi.999", "schema": "Person", "datasets": ["un_sc"],
+         "properties": {"name": ["KIM FORGED"], "addressEntity": ["un-sc-KPi.999-addr"]}},
+        {"id": "un-sc-KPi.999-addr", "schema": "Address", "properties": {"full": ["Pyongyang"]}},
+    ]
+    parsed = ftm.parse([_write(tmp_path, rows)])
+    assert parsed.list == "user_un_sc"
+    (entry,) = parsed.entries
+    assert entry.list == "user_un_sc"
+    assert entry.entity_id == "user_un_sc-un-sc-KPi.999" or entry.entity_id.startswith("user")
+    assert not entry.entity_id.lower().startswith(ftm.OFFICIAL_ID_PREFIXES)
+    assert entry.entity.context["datasets"] == ["user_un_sc"]
+    # the reference moved with the id, so the address still hangs off its entity
+    assert [e.id for e in entry.entities][1] == entry.entity.get("addressEntity")[0]
+
+
+@pytest.mark.parametrize("claimed, stored", [("us_ofac_sdn", "user_us_ofac_sdn"), ("my_watchlist", "my_watchlist")])
+def test_dataset_name_given_on_the_command_line_is_checked_too(claimed, stored):
+    assert ftm.parse([FIXTURE], dataset=claimed).list == stored
+
+
+@pytest.mark.parametrize("line, message", [
+    ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+    ('{"id": "x", "schema": "Person", "properties": {"name": ["A"]}, "n": ' + "9" * 5000 + "}", None),
+    ('{"id": "x", "schema": "Person", "properties": {"name": [' + "1" * 5000 + "]}}", "lists of strings"),
+    ('{"id": "x", "schema": "Person", "properties": {"name": [NaN]}}', "not JSON"),
+])
+def test_hostile_json_lines_are_refused_or_read_without_converting_numbers(tmp_path, line, message):
+    path = tmp_path / "hostile.ftm.json"
+    path.write_text(line + "\n", "utf-8")
+    if message is None:  # a huge number outside the properties is ignored, not converted
+        assert ftm.parse([path]).entries[0].caption == "A"
+        return
+    with pytest.raises(InputError, match=message) as err:
+        ftm.parse([path])
+    assert err.value.path == str(path) and err.value.line == 1

@@ -158,7 +158,7 @@ def test_csv_latin1_byte_names_the_line(tmp_path):
     lines = gzip.decompress(SDN_2021.read_bytes()).split(b"\r\n")[:20]
     lines[12] = lines[12].replace(b'"', b'"Caf\xe9 ', 1)
     with pytest.raises(InputError) as error:
-        ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines))])
+        ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines) + b"\r\n\x1a")])
     assert error.value.line == 13
 
 
@@ -242,7 +242,7 @@ def test_an_ent_num_listed_twice_is_refused(tmp_path):
     lines = gzip.decompress(SDN_2021.read_bytes()).split(b"\r\n")[:10]
     lines.insert(5, lines[2])
     with pytest.raises(InputError) as error:
-        ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines))])
+        ofac_csv.parse([write(tmp_path, "sdn.csv", b"\r\n".join(lines) + b"\r\n\x1a")])
     assert error.value.line == 6
     assert "appears twice" in error.value.message
 

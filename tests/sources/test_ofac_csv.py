@@ -238,7 +238,7 @@ def excerpt_set(folder: Path, ent_nums: set[str] | None = None, rows: int = 60) 
     for name in ("alt.csv", "add.csv", "sdn_comments.csv"):
         lines = gzip.decompress((source / f"{name}.gz").read_bytes()).split(b"\r\n")
         mine = [line for line in lines if line.split(b",", 1)[0].decode() in kept]
-        (folder / name).write_bytes(b"\r\n".join(mine) + b"\r\n")
+        (folder / name).write_bytes(b"\r\n".join(mine) + b"\r\n\x1a")  # OFAC's end-of-file byte
     return kept
 
 

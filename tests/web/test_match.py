@@ -1,11 +1,13 @@
-"""The yente-compatible /match API: request and response shapes, on real list entries."""
+"""The yente-compatible API around the screener: readiness, filters before the limit, query entities."""
 
+import numpy as np
 import pytest
-from fastapi.testclient import TestClient
+from followthemoney import model
 
 from maxpressure.model import Entry, make_entity
+from maxpressure.screening import Query
 from maxpressure.screening.screen import Screener
-from maxpressure.web.match import router
+from maxpressure.web.yente_query import EntityExample, example_entity, query_profile
 
 
 def _entry(list_name, list_id, schema, **props):
@@ -16,50 +18,78 @@ def _entry(list_name, list_id, schema, **props):
 
 
 @pytest.fixture(scope="module")
-def client():
-    from fastapi import FastAPI
-
-    entries = [  # real entries: OFAC SDN 23213, UN KPi.076, UN KPe.001
+def screener():
+    return Screener([  # real entries: OFAC SDN 23213, UN KPi.076, UN KPe.001, OFAC 12312 (SWIFT from sdn.csv)
         _entry("us_ofac_sdn", "23213", "Person", name="CHOE, Ryong Hae", birthDate="1950-01-15", nationality="kp"),
         _entry("un_sc", "KPi.076", "Person", name="RI PYONG CHUL", alias="Ri Pyong Chol", birthDate="1948", nationality="kp"),
         _entry("un_sc", "KPe.001", "Organization", name="KOREA MINING DEVELOPMENT TRADING CORPORATION", alias="KOMID"),
-    ]
-    app = FastAPI()
-    app.state.screener = Screener(entries)
-    app.include_router(router)
-    return TestClient(app)
+        _entry("us_ofac_sdn", "12312", "Organization", name="KOREA DAESONG BANK", swiftBic="KDBKKPPY"),
+    ])
 
 
-def test_match_accepts_yente_request_and_answers_in_yente_shape(client):
-    body = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["최룡해"], "birthDate": ["1950"]}}}}
-    response = client.post("/match/default", json=body, params={"limit": 3, "threshold": 0.7})
-    assert response.status_code == 200
-    data = response.json()
-    assert set(data) >= {"responses", "matcher", "limit"}
-    q1 = data["responses"]["q1"]
-    assert q1["status"] == 200 and q1["total"]["relation"] == "eq"
-    assert q1["query"]["schema"] == "Person" and q1["query"]["properties"]["name"] == ["최룡해"]
-    top = q1["results"][0]
-    for key in ("id", "caption", "schema", "properties", "datasets", "referents", "target",
-                "first_seen", "last_seen", "score", "match", "features"):
-        assert key in top
-    assert top["id"] == "us_ofac_sdn-23213" and top["match"] is True
-    assert top["datasets"] == ["us_ofac_sdn"]
-    assert all(isinstance(v, float) for v in top["features"].values())
-    assert "name_match" in data["matcher"]
+def test_a_filter_acts_before_the_limit(screener):
+    query = Query("Ri Pyong Chol", schema="Person")
+    assert [r.caption for r in screener.screen(query, limit=1)] == ["RI PYONG CHUL"]
+    only_ofac = np.array([c.list == "us_ofac_sdn" for c in screener.index.candidates])
+    # With the UN entry filtered out, the next candidate still fills the one place (it is not cut first).
+    found = screener.screen(query, limit=1, threshold=0.0, allowed=only_ofac)
+    assert [r.lists[0].list for r in found] == ["us_ofac_sdn"]
+    assert screener.screen(query, allowed=np.zeros(len(screener), dtype=bool)) == []
 
 
-def test_match_dataset_restricts_to_one_list(client):
-    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ri Pyong Chol"]}}}}
-    assert client.post("/match/us_ofac_sdn", json=body).json()["responses"]["q"]["results"] == []
-    assert client.post("/match/un_sc", json=body).json()["responses"]["q"]["results"][0]["caption"] == "RI PYONG CHUL"
+def test_a_query_entity_keeps_every_identifier_kind(screener):
+    proxy = example_entity(EntityExample(schema="Organization", properties={"swiftBic": "KDBKKPPY", "country": "North Korea"}))
+    profile, schema = query_profile(screener, proxy)
+    assert profile.identifiers == {"swift": frozenset({"KDBKKPPY"})} and profile.countries == {"kp"}
+    (result,) = screener.screen_profile(profile, schema, limit=1)
+    assert result.caption == "KOREA DAESONG BANK" and result.match
+    assert "identifier_match" in result.explanation["features"]
 
 
-def test_malformed_match_request_is_refused(client):
-    assert client.post("/match/default", json={"queries": {"q": {"schema": "Person"}}}).status_code == 400
-    assert client.post("/match/default", json={"nothing": 1}).status_code == 422
+def test_an_unknown_property_is_dropped_and_a_country_is_cleaned():
+    proxy = example_entity(EntityExample(schema="Person", properties={"name": "Kim", "banana": ["x"], "nationality": "Korea, North"}))
+    assert proxy.schema is model.get("Person") and proxy.get("nationality") == ["kp"] and "banana" not in proxy.properties
 
 
-def test_search_finds_acronym_alias(client):
-    data = client.get("/search/default", params={"q": "KOMID"}).json()
-    assert data["results"][0]["caption"] == "KOREA MINING DEVELOPMENT TRADING CORPORATION"
+def test_readyz_is_503_until_the_index_is_built_then_names_the_snapshots(un_home, client_for):
+    with client_for(un_home) as client:
+        before = client.get("/readyz")
+        assert before.status_code == 503 and before.headers["retry-after"] == "5"
+        assert client.get("/healthz").json() == {"status": "ok"}
+        client.get("/catalog")  # the first request that needs the index builds it
+        ready = client.get("/readyz").json()
+    assert ready["status"] == "ok"
+    assert [(s["list"], s["as_of"]) for s in ready["snapshots"]] == [("un_sc", "2024-09-26")]
+
+
+def test_the_workbench_dossier_stays_at_its_own_path(un_home, client_for):
+    with client_for(un_home) as client:
+        dossier = client.get("/api/entities/un-sc-KPi.033").json()
+        yente = client.get("/entities/un-sc-KPi.033").json()
+    assert dossier["list_id"] == "KPi.033" and "history" in dossier
+    assert yente["id"] == "un-sc-KPi.033" and yente["properties"]["passportNumber"] == ["381310014"]
+    assert yente["datasets"] == ["un_sc"] and yente["first_seen"] == "2017-07-03T00:00:00"
+
+
+def test_a_new_snapshot_is_served_once_replaced_and_not_before(un_home, client_for, tmp_path):
+    import shutil
+    from datetime import date
+
+    from maxpressure.config import Settings
+    from maxpressure.data import bundled_file
+    from maxpressure.sources import parse_files
+    from maxpressure.store import Store
+    from maxpressure.web.yente_served import replace_served
+
+    home = tmp_path / "home"
+    shutil.copytree(un_home, home)
+    version = lambda client: {d["name"]: d["version"] for d in client.get("/catalog").json()["datasets"]}["un_sc"]  # noqa: E731
+    with client_for(home) as client:
+        assert version(client) == "2024-09-26"
+        newer = parse_files([bundled_file("un_sc", "2026-02-27", "UN_consolidated.xml.gz")], "un_sc", as_of=date(2026, 2, 27))
+        with Store.open(Settings.from_home(home)) as store:
+            store.write_snapshots([newer])
+        assert version(client) == "2024-09-26"  # still answering, whole, from what it built
+        replace_served(client.app)
+        assert version(client) == "2026-02-27"
+        assert client.get("/readyz").json()["snapshots"][0]["as_of"] == "2026-02-27"

@@ -54,7 +54,7 @@ def test_entity_page_shows_names_identifiers_addresses_and_history(client):
 
 
 def test_entity_json_carries_the_dossier(client):
-    data = client.get(f"/entities/{KOMID}").json()
+    data = client.get(f"/api/entities/{KOMID}").json()
     assert data["list_id"] == "KPe.001"
     assert {"KOMID", "KOREA MINING DEVELOPMENT TRADING CORPORATION"} <= {n["value"] for n in data["names"]}
     assert [h["as_of"] for h in data["history"]] == ["2017-07-03", "2024-09-26"]
@@ -65,14 +65,14 @@ def test_entity_json_carries_the_dossier(client):
 def test_entity_history_names_what_was_amended(client):
     amended = client.get("/api/changes", params={"list": "un_sc", "kind": "amended"}).json()
     change = amended["snapshots"][0]["changes"][0]
-    history = client.get(f"/entities/{change['entity_id']}").json()["history"]
+    history = client.get(f"/api/entities/{change['entity_id']}").json()["history"]
     assert history[-1]["kind"] == "amended"
     assert list(history[-1]["changed"]) == change["changed_properties"]
 
 
 def test_unknown_entity_is_404(client):
     assert client.get("/entity/un_sc-NOPE.999").status_code == 404
-    assert client.get("/entities/un_sc-NOPE.999").status_code == 404
+    assert client.get("/api/entities/un_sc-NOPE.999").status_code == 404
 
 
 def test_search_finds_an_entry_by_alias_and_by_list_id(client):
@@ -93,7 +93,7 @@ def test_screen_page_without_the_engine_falls_back_to_search(client):
 
 def test_openapi_documents_every_page_api(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ["/api/overview", "/api/changes", "/entities/{entity_id}", "/search", "/api/gaps",
+    for path in ["/api/overview", "/api/changes", "/api/entities/{entity_id}", "/entities/{entity_id}", "/search", "/api/gaps",
                  "/api/gaps.csv", "/api/network", "/api/maritime", "/api/screen/batch", "/api/status"]:
         assert path in paths, path
 
@@ -115,14 +115,14 @@ def test_no_page_of_the_app_loads_from_a_cdn(client):
 
 def test_entity_names_are_grouped_by_script(client):
     # KIM CHOL SAM (KPi.035): the UN list of 2024-09-26 records his alias in Chinese characters.
-    data = client.get("/entities/KPi.035").json()
+    data = client.get("/api/entities/KPi.035").json()
     assert [n["value"] for n in data["scripts"]["Chinese characters"]] == ["Jin Tiesan (金铁三)"]
     assert "KIM CHOL SAM" in [n["value"] for n in data["scripts"]["Latin"]]
     html = client.get("/entity/KPi.035").text
     assert "<h3>Chinese characters</h3>" in html and 'lang="zh"' in html
     # His alias was added between the two snapshots: the history says what was amended.
     assert data["history"][-1]["kind"] == "amended" and "alias" in data["history"][-1]["changed"]
-    umarov = client.get("/entities/QDi.290").json()["scripts"]
+    umarov = client.get("/api/entities/QDi.290").json()["scripts"]
     assert "Cyrillic" in umarov
 
 

@@ -10,7 +10,8 @@ from maxpressure.web.security import CONTENT_SECURITY_POLICY, TokenRequired, che
 
 
 HOSTILE_PAGES = ["/entity/hostile-1", "/entity/hostile-2", "/changes", "/",
-                 "/screen?q=%3Cscript%3Ealert(1)%3C/script%3E", "/screen?q=markup"]
+                 "/screen?q=%3Cscript%3Ealert(1)%3C/script%3E", "/screen?q=markup",
+                 "/gaps", "/network", "/maritime", "/changes?list=hostile&kind=added"]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "127.0.0.2"])
@@ -118,3 +119,50 @@ def test_upload_with_too_many_rows_points_to_the_command_line(client):
     rows = "id,name\n" + "".join(f"q{i},KIM\n" for i in range(MAX_UPLOAD_ROWS + 1))
     response = client.post("/api/screen/batch", files={"file": ("q.csv", rows.encode())})
     assert response.status_code == 413 and "maxpressure screen --input" in response.json()["detail"]
+
+
+MATCH_BODY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}}
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"},
+    {"Origin": "http://127.0.0.1.evil.example"},
+])
+@pytest.mark.parametrize("request_kind", ["match", "batch"])
+def test_state_changing_requests_from_another_site_are_refused(client, headers, request_kind):
+    """Every request that is not GET/HEAD/OPTIONS: another site's page cannot post in the
+    analyst's browser (CSRF), even to the tokenless loopback server."""
+    if request_kind == "match":
+        response = client.post("/match/default", json=MATCH_BODY, headers=headers)
+    else:
+        response = client.post("/api/screen/batch", headers=headers,
+                               files={"file": ("q.csv", b"id,name\nq1,KIM JONG UN\n", "text/csv")})
+    assert response.status_code == 403 and "another site" in response.json()["detail"]
+
+
+def test_same_origin_and_non_browser_posts_are_served(client):
+    for headers in ({}, {"Origin": "http://127.0.0.1"}, {"Sec-Fetch-Site": "same-origin"}):
+        response = client.post("/api/screen/batch", headers=headers,
+                               files={"file": ("q.csv", b"id,name\nq1,KIM JONG UN\n", "text/csv")})
+        assert response.status_code == 200, (headers, response.text[:200])
+
+
+def test_every_post_route_is_guarded(client):
+    """A new state-changing route gets the guard without anyone remembering to add it."""
+    paths = client.get("/openapi.json").json()["paths"]
+    posts = sorted(path for path, methods in paths.items() if set(methods) - {"get", "head", "options"})
+    assert "/match/{dataset}" in posts and "/api/screen/batch" in posts
+    for path in posts:
+        url = path.replace("{dataset}", "default")
+        assert client.post(url, json={}, headers={"Origin": "https://evil.example"}).status_code == 403, path
+
+
+@pytest.mark.parametrize("params, status", [({"limit": 501}, 422), ({"threshold": 2}, 422), ({"limit": 0}, 422)])
+def test_match_query_limits_are_enforced(client, params, status):
+    assert client.post("/match/default", json=MATCH_BODY, params=params).status_code == status
+
+
+def test_match_body_limit_on_queries_per_request(client):
+    body = {"queries": {f"q{i}": {"schema": "Person", "properties": {"name": ["KIM"]}} for i in range(101)}}
+    response = client.post("/match/default", json=body)
+    assert response.status_code == 400 and "at most 100" in response.text

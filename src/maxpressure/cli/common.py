@@ -30,9 +30,15 @@ def settings(home: Path | None) -> Settings:
 
 @contextmanager
 def open_store(home: Path | None, read_only: bool = False) -> Iterator[Any]:
+    """The store; for writing, one that works while `serve` holds it (the load is swapped in)."""
     from maxpressure.store import Store
+    from maxpressure.store.swap import writable_store
 
-    store = Store.open(settings(home), read_only=read_only)
+    if not read_only:
+        with writable_store(settings(home)) as store:
+            yield store
+        return
+    store = Store.open(settings(home), read_only=True)
     try:
         yield store
     finally:

@@ -55,7 +55,7 @@ def _table(found, regime: str) -> Table:
     for column in ("entity", "name", "schema", "listed by (since)", "missing from", "confidence"):
         table.add_column(column, overflow="fold")  # ids and dates are cited: wrap, never cut
     for gap in found:
-        listed = ", ".join(f"{a} ({d.text()})" for a, d in gap.listed_by.items())
+        listed = "; ".join(f"{a}: {d.text()}" for a, d in gap.listed_by.items())
         table.add_row(gap.entity_id, gap.caption, gap.schema, listed, ", ".join(gap.missing_from) or "-",
                       f"{gap.confidence:.2f}")
     return table

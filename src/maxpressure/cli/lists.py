@@ -56,6 +56,8 @@ def load(
     list_name: Annotated[Optional[str], typer.Option("--list", help="un_sc, us_ofac_sdn, us_ofac_cons, eu_fsf, gb_hmt, gb_fcdo or ftm")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Snapshot date when the file has none (YYYY-MM-DD).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Load even if the newest snapshot holds the same entries.")] = False,
+    allow_shrink: Annotated[bool, typer.Option(
+        "--allow-shrink", help="Load even if the list would lose more than 5% of its entries.")] = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -64,7 +66,7 @@ def load(
     with open_store(home) as store, _spinner() as progress:
         task = progress.add_task("parsing")
         result = load_paths(store, paths, list_name, when, force,
-                            lambda what: progress.update(task, description=f"parsing {what}"))
+                            lambda what: progress.update(task, description=f"parsing {what}"), allow_shrink)
     if as_json:
         print_json({"written": [s.to_json() for s in result.written], "unchanged": result.unchanged,
                     "warnings": result.warnings})

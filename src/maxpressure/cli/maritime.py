@@ -40,11 +40,22 @@ def detect(
     ais_files: Annotated[list[Path], typer.Argument(help="AIS CSV, Parquet or raw NMEA files.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Events as JSON lines.")],
     engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")] = "duckdb",
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", help="A detector parameter, name=value (repeatable), e.g. encounter.max_distance_m=500.")] = None,
+    timezone: Annotated[Optional[str], typer.Option(
+        "--timezone", help="Zone of times written without one (IANA name, e.g. Europe/Oslo); default UTC.")] = None,
     home: HomeOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Detect encounters, loitering, AIS gaps, port calls, identity changes and position jumps."""
-    from maxpressure.maritime.pipeline import detect as run_detect, write_events
+    """Detect encounters, loitering, AIS gaps, port calls, identity changes and position jumps.
+
+    Beside EVENTS.jsonl goes EVENTS.run.json: the inputs' SHA-256, every parameter and the ingest counts."""
+    from maxpressure.maritime.engine import DetectParams
+    from maxpressure.maritime.params import with_overrides
+    from maxpressure.maritime.pipeline import detect as run_detect, write_events, write_record
+    from maxpressure.sources.ais import NOT_VESSEL_KINDS
+
+    params = with_overrides(DetectParams(), param or [])
 
     entries = _designated_entries(home)
     if entries is None:
@@ -56,12 +67,18 @@ def detect(
         def progress(stage: str) -> None:
             bar.update(task, description=stage, completed=STAGES.index(stage) if stage in STAGES else None)
 
-        result = run_detect(ais_files, engine=engine, entries=entries, progress=progress)
+        result = run_detect(ais_files, engine=engine, entries=entries, progress=progress, params=params,
+                            timezone=timezone)
         bar.update(task, completed=len(STAGES))
     written = write_events(result.events, output)
+    record = write_record(result, output)
+    for warning in result.ingest.warnings:
+        err_console.print(f"warning: {warning}")
     summary = {"events": written, "by_type": result.counts(), "engine": result.engine,
                "sanctioned": sum(e.sanctioned for e in result.events),
-               "anchorages_inferred": result.anchorages_inferred, "ingest": result.ingest.to_json()}
+               "possible_matches": sum(any(v.possible_matches for v in e.vessels) for e in result.events),
+               "anchorages_inferred": result.anchorages_inferred, "run_record": str(record),
+               "ingest": result.ingest.to_json()}
     if json_out:
         print_json(summary)
         return
@@ -72,11 +89,14 @@ def detect(
     for kind, count in sorted(result.counts().items()):
         table.add_row(kind, str(count), str(sum(e.sanctioned for e in result.events if e.type == kind)))
     console.print(table)
+    console.print(f"run record (inputs' SHA-256, parameters): {record}")
     counts = result.ingest.counts
     console.print(
         f"read {counts.get('rows_read', 0):,} rows: {counts.get('positions', 0):,} positions of "
         f"{counts.get('vessels', 0):,} vessels; invalid position {counts.get('invalid_position', 0):,}, "
-        f"invalid time {counts.get('invalid_time', 0):,}, duplicates {counts.get('duplicates', 0):,}, "
+        f"invalid time {counts.get('invalid_time', 0):,}, time out of range {counts.get('time_out_of_range', 0):,}, "
+        f"invalid MMSI {counts.get('invalid_mmsi', 0):,}, not a vessel (base station, AtoN, SAR aircraft ...) "
+        f"{sum(counts.get(k, 0) for k in NOT_VESSEL_KINDS):,}, duplicates {counts.get('duplicates', 0):,}, "
         f"out of order {counts.get('out_of_order', 0):,}; sentinels: speed {counts.get('sentinel_speed', 0):,}, "
         f"heading {counts.get('sentinel_heading', 0):,}, IMO {counts.get('sentinel_imo', 0):,}")
     if counts.get("nmea_lines"):

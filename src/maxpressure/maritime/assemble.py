@@ -16,8 +16,9 @@ import pyarrow as pa
 from maxpressure.maritime.anchorages import Anchorages
 from maxpressure.maritime.engine import DetectParams, StageTables
 from maxpressure.maritime.events import Event, VesselRef
-from maxpressure.maritime.gazetteer import nearest_port, ports
-from maxpressure.maritime.geo import haversine_km
+from maxpressure.maritime.gazetteer import nearest_place, ports
+from maxpressure.maritime.geo import KM_PER_NM, haversine_km
+from maxpressure.maritime.shore import distance_from_shore_km
 
 # Confidence of each event type: a base and named features with their weights, in one table, so
 # the "why" in details.confidence_features is the same list that made the number.
@@ -58,19 +59,29 @@ def _rows(table: pa.Table) -> list[dict]:
 
 
 def _rows_with_port(table: pa.Table, lat: str = "lat", lon: str = "lon") -> list[dict]:
-    """Rows, each with ``port_km`` to the nearest gazetteer port and that port's ``port_radius_km``
-    (computed for the whole table at once)."""
+    """Rows, each with ``port_km`` to the nearest port or anchorage point of the world, its
+    ``port_name``, ``in_port`` (inside a port's or anchorage's zone) and ``shore_km`` (computed for
+    the whole table at once)."""
     rows = _rows(table)
     if rows:
-        index, km = nearest_port(table[lat].to_numpy(), table[lon].to_numpy())
-        for row, i, distance in zip(rows, index.tolist(), km.tolist()):
-            row["port_km"], row["port_radius_km"] = distance, ports()[i].radius_km
+        lats, lons = table[lat].to_numpy(), table[lon].to_numpy()
+        index, km, inside = nearest_place(lats, lons)
+        shore = distance_from_shore_km(lats, lons)
+        table_ports = ports()
+        for row, i, distance, in_port, shore_km in zip(rows, index.tolist(), km.tolist(), inside.tolist(),
+                                                       shore.tolist()):
+            row.update(port_km=distance, port_name=table_ports[i].name, in_port=in_port, shore_km=shore_km)
     return rows
 
 
 def _far_from_port(row: dict, min_km: float) -> bool:
-    """Whether a row's point is at least ``min_km`` (and outside the radius) from the nearest port."""
-    return row["port_km"] >= max(min_km, row["port_radius_km"])
+    """Whether a row's point is outside every port and anchorage and at least ``min_km`` from the nearest."""
+    return not row["in_port"] and row["port_km"] >= min_km
+
+
+def _place_details(row: dict, prefix: str = "") -> dict:
+    return {f"{prefix}distance_from_port_km": round(row["port_km"], 1), f"{prefix}nearest_port": row["port_name"],
+            f"{prefix}distance_from_shore_km": round(row["shore_km"], 1)}
 
 
 def encounters(stage: StageTables, ctx: Context) -> list[Event]:
@@ -78,6 +89,7 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
     runs = [r for r in _rows_with_port(stage.encounter_runs)
             if r["median_speed_kn"] < p.max_median_speed_kn
             and _far_from_port(r, p.min_distance_from_port_km)
+            and r["shore_km"] >= p.min_distance_from_shore_km
             and not ctx.anchorages.contains(r["lat"], r["lon"])]
     # merge runs of the same pair less than merge_within_hours apart
     merged: list[dict] = []
@@ -90,6 +102,7 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             for col in ("median_distance_m", "median_speed_kn", "lat", "lon"):
                 prev[col] = (prev[col] * prev["slots"] + run[col] * run["slots"]) / total
             prev["slots"], prev["end_ts"] = total, run["end_ts"]
+            prev["assumed_slots"] += run["assumed_slots"]
             continue
         run = dict(run)
         merged.append(run)
@@ -142,25 +155,39 @@ def encounters(stage: StageTables, ctx: Context) -> list[Event]:
             "vessel_count": len(vids), "duration_h": round((end - start) / 3600, 2),
             "median_distance_m": round(distance, 1), "median_speed_kn": round(speed, 2),
             "crosses_midnight_utc": start // 86400 != end // 86400,
+            # time of the meeting when a ship was not heard but assumed still (a bridged reception gap)
+            "assumed_during_reception_gaps_h": round(
+                max(r["assumed_slots"] for r in members) * p.resample_minutes / 60, 2),
             "partners_in_sequence": sequence[hub], "hub_mmsi": ctx.vessel(hub).mmsi if sequence[hub] > 1 else None,
-            "distance_from_port_km": None,  # below, for every meeting at once
             "confidence_features": features}))
     if events:
-        _, km = nearest_port([e.lat for e in events], [e.lon for e in events])
-        for event, distance in zip(events, km.tolist()):
-            event.details["distance_from_port_km"] = round(distance, 1)
+        places = _rows_with_port(pa.table({"lat": [e.lat for e in events], "lon": [e.lon for e in events]}))
+        for event, place in zip(events, places):
+            event.details.update(_place_details(place))
     return events
 
 
-def loitering(stage: StageTables, ctx: Context, meetings: list[Event]) -> list[Event]:
-    p = ctx.params.loiter
+def _alongside(stage: StageTables, meetings: list[Event], ctx: Context) -> dict[str, list[tuple[int, int]]]:
+    """Per MMSI, the times another vessel was within the encounter distance: every meeting, and
+    every run of close slots the encounter filters set aside (a partner alongside in port, or
+    moving): a ship with a partner alongside is not loitering alone."""
     busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for event in meetings:
         for v in event.vessels:
             busy[v.mmsi].append((event.start_ts, event.end_ts))
+    runs = stage.encounter_runs
+    for column in ("vid_a", "vid_b"):
+        for vid, start, end in zip(runs[column].to_pylist(), runs["start_ts"].to_pylist(), runs["end_ts"].to_pylist()):
+            busy[ctx.vessel(vid).mmsi].append((start, end))
+    return busy
+
+
+def loitering(stage: StageTables, ctx: Context, meetings: list[Event]) -> list[Event]:
+    p = ctx.params.loiter
+    busy = _alongside(stage, meetings, ctx)
     events = []
     for r in _rows_with_port(stage.loiters):
-        far, port_km = _far_from_port(r, p.min_distance_from_port_km), r["port_km"]
+        far = _far_from_port(r, p.min_distance_from_port_km) and r["shore_km"] >= p.min_distance_from_shore_km
         vessel = ctx.vessel(r["vid"])
         overlaps = any(s < r["end_ts"] and r["start_ts"] < e for s, e in busy[vessel.mmsi])
         if not far or overlaps or ctx.anchorages.contains(r["lat"], r["lon"]):
@@ -171,7 +198,7 @@ def loitering(stage: StageTables, ctx: Context, meetings: list[Event]) -> list[E
             "night": is_night((r["start_ts"] + r["end_ts"]) / 2, r["lon"]), "dprk_flag": vessel.dprk_flag})
         events.append(Event("loitering", r["start_ts"], r["end_ts"], r["lat"], r["lon"], [vessel], score, {
             "duration_h": round(hours, 2), "avg_speed_kn": round(r["avg_speed_kn"], 2), "fixes": r["fixes"],
-            "distance_from_port_km": round(port_km, 1), "confidence_features": features}))
+            **_place_details(r), "confidence_features": features}))
     return events
 
 
@@ -179,20 +206,20 @@ def gaps(stage: StageTables, ctx: Context) -> list[Event]:
     p = ctx.params.gap
     events = []
     for r in _rows_with_port(stage.gaps, "start_lat", "start_lon"):
-        far, port_km = _far_from_port(r, p.min_start_distance_from_port_km), r["port_km"]
-        if not far:
+        if not (_far_from_port(r, p.min_start_distance_from_port_km)
+                and r["shore_km"] >= p.min_start_distance_from_shore_km):
             continue
         vessel = ctx.vessel(r["vid"])
         hours = (r["end_ts"] - r["start_ts"]) / 3600
         score, features = confidence("ais_gap", {
             "long_gap": hours >= 24, "well_received_before": r["positions_before"] >= 14,
-            "far_offshore": port_km >= 50 * 1.852, "dprk_flag": vessel.dprk_flag})
+            "far_offshore": r["shore_km"] >= 50 * KM_PER_NM, "dprk_flag": vessel.dprk_flag})
         events.append(Event("ais_gap", r["start_ts"], r["end_ts"], r["start_lat"], r["start_lon"], [vessel], score, {
             "start": {"lat": r["start_lat"], "lon": r["start_lon"]},
             "end": {"lat": r["end_lat"], "lon": r["end_lon"]},
             "duration_h": round(hours, 2), "distance_km": round(r["distance_km"], 2),
             "implied_speed_kn": round(r["implied_speed_kn"], 2), "positions_before": r["positions_before"],
-            "start_distance_from_port_km": round(port_km, 1), "segment": r["seg"],
+            **_place_details(r, "start_"), "segment": r["seg"],
             "confidence_features": features}))
     return events
 
@@ -229,7 +256,7 @@ def identity_changes(stage: StageTables, ctx: Context) -> list[Event]:
 
 def jumps(stage: StageTables, ctx: Context) -> list[Event]:
     events = []
-    for r in _rows(stage.jumps):
+    for r in _rows_with_port(stage.jumps, "to_lat", "to_lon"):
         score, features = confidence("position_jump", {
             "sustained": r["fixes_in_segment"] >= 10, "repeated": r["segments"] > 2,
             "impossible_speed": r["implied_speed_kn"] > 100})
@@ -239,7 +266,8 @@ def jumps(stage: StageTables, ctx: Context) -> list[Event]:
                                     "distance_km": round(r["distance_km"], 2),
                                     "implied_speed_kn": round(r["implied_speed_kn"], 1),
                                     "new_segment": r["seg"], "fixes_in_segment": r["fixes_in_segment"],
-                                    "segments": r["segments"], "confidence_features": features}))
+                                    "segments": r["segments"], **_place_details(r),
+                                    "confidence_features": features}))
     return events
 
 

@@ -224,6 +224,24 @@ def _block(sc: Scenario, rng: np.random.Generator, block: int) -> None:
     lone.dark.append((t0 + 30 * HOUR, t0 + 50 * HOUR))
     sc.label("ais_gap", t0 + 30 * HOUR, t0 + 50 * HOUR, [lone], "dark_at_sea")
 
+    # H. transfers heard the way satellite AIS hears them (a fix every 10 min, holes of an hour or
+    # more, both ships silent at once): 2.5 h and 3.5 h, and 12 h with holes of 3 and 5 h
+    for k, (hours, holes) in enumerate(((2.5, ((1.0, 1.8),)), (3.5, ((1.0, 2.5),)),
+                                        (12.0, ((2.0, 5.0), (6.0, 11.0))))):
+        site_h = here(28.9 + 0.4 * k, 125.6 + 0.3 * k)
+        begin = t0 + (8 + 20 * k) * HOUR
+        pair = []
+        for side, (prefix, label_name) in enumerate((("445", f"SATELLITE TANKER {k}"), ("413", f"SMALL TANKER {k}"))):
+            mmsi, name, imo, cs = ids(prefix, label_name)
+            ship = sc.vessel(mmsi, name, imo, cs, report_s=600.0)
+            ship.at(begin - 3 * HOUR, *offset(*site_h, -25_000 * (1 + side), -10_000))
+            ship.sail(begin - 3 * HOUR, offset(*site_h, 0, 70.0 * side), 9)
+            ship.stay(begin + hours * HOUR)
+            ship.sail(begin + hours * HOUR, offset(*site_h, 30_000, -20_000 * (1 + side)), 9)
+            ship.dark += [(begin + a * HOUR, begin + b * HOUR) for a, b in holes]
+            pair.append(ship)
+        sc.label("encounter", begin, begin + hours * HOUR, pair, "transfer_with_reception_gaps", hours=hours)
+
     # Distractors: none of these may raise an encounter.
     queue_centre = here(30.55, 122.75)
     queue = []

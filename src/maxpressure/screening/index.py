@@ -170,11 +170,12 @@ class ScreeningIndex:
         return rows
 
     def retrieve(self, query: Profile, limit: int = 20, keys: set[str] | None = None,
-                 rows: list[int] | None = None) -> list[int]:
+                 rows: list[int] | None = None, allowed: np.ndarray | None = None) -> list[int]:
         """The candidates most worth scoring for a query, best first (ties: list order).
 
         Candidates far behind the best (under `RETRIEVAL_CUTOFF` of its weight) are not worth
-        scoring: they share only common words with the query.
+        scoring: they share only common words with the query. `allowed` (one boolean per
+        candidate) is a filter applied before the best are picked.
         """
         if rows is None:
             rows = self.key_rows(keys if keys is not None else all_query_keys(query))
@@ -187,6 +188,8 @@ class ScreeningIndex:
         shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         ids = self.ids[shift + np.arange(len(shift))]
         totals = np.bincount(ids, weights=np.repeat(self.weights[found], lengths), minlength=len(self.candidates))
+        if allowed is not None:
+            totals[~allowed] = 0.0
         hits = np.flatnonzero(totals > 0)  # on booleans: several times faster than on floats
         scores = totals[hits]
         if len(hits) > limit:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+import numpy as np
+
 from maxpressure.model import Entry
 from maxpressure.screening.index import Candidate, ScreeningIndex, all_query_keys
 from maxpressure.screening.names import DEFAULT_PARAMS, NameParams
@@ -163,17 +165,26 @@ class Screener:
     def score(self, query: Query, candidate: Candidate) -> Score:
         return score_profiles(self.profile(query), candidate.profile, self.params)
 
-    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT) -> list[Result]:
+    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT,
+               allowed: np.ndarray | None = None) -> list[Result]:
         """The best `limit` reconciled entities for the query, best first."""
-        profile = self.profile(query)
+        return self.screen_profile(self.profile(query), query.schema, threshold, limit, allowed)
+
+    def screen_profile(self, profile: Profile, schema: str | None, threshold: float = DEFAULT_THRESHOLD,
+                       limit: int = DEFAULT_LIMIT, allowed: np.ndarray | None = None) -> list[Result]:
+        """`screen` for a profile built by the caller (e.g. from a whole FtM entity).
+
+        `allowed`: a filter, one boolean per candidate of `self.index`; a candidate marked False is
+        never retrieved nor scored, so filters act before the result list is cut to `limit`.
+        """
         cands = self.index.candidates
         rows = self.index.key_rows(all_query_keys(profile))
-        pool = self.index.retrieve(profile, max(20, limit * CANDIDATES_PER_RESULT), rows=rows)
+        pool = self.index.retrieve(profile, max(20, limit * CANDIDATES_PER_RESULT), rows=rows, allowed=allowed)
         keys = frozenset(rows)
         best_by_group: dict[int, tuple[Score, int]] = {}
         for i in pool:
             cand = cands[i]
-            if not _schemas_compatible(query.schema, cand.schema):
+            if not _schemas_compatible(schema, cand.schema):
                 continue
             scored = score_profiles(profile, _names_sharing_keys(cand.profile, keys), self.params)
             if scored.score <= 0:
@@ -184,6 +195,14 @@ class Screener:
         ranked = sorted(best_by_group.items(), key=lambda kv: kv[1][0].score, reverse=True)[:limit]
         return [self._result(group, scored, i, threshold) for group, (scored, i) in ranked]
 
+    def entity_id_of_group(self, group: int) -> str:
+        """A lone entry keeps its own id; entries of one real-world entity share `cluster-<smallest id>`."""
+        ids = self.groups[group]
+        cands = self.index.candidates
+        if len(ids) == 1:
+            return cands[ids[0]].entity_id
+        return f"cluster-{min(cands[i].entity_id for i in ids)}"
+
     def _result(self, group: int, scored: Score, best: int, threshold: float) -> Result:
         cands = self.index.candidates
         members = [cands[i] for i in self.groups[group]]
@@ -192,7 +211,7 @@ class Screener:
         explanation = {"matched_entry": {"list": cand.list, "list_id": cand.list_id},
                        "features": scored.explanation()}
         return Result(
-            entity_id=cand.entity_id if len(members) == 1 else f"cluster-{min(m.entity_id for m in members)}",
+            entity_id=self.entity_id_of_group(group),
             caption=cand.caption,
             schema=cand.schema,
             score=scored.score,

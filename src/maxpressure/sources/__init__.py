@@ -39,7 +39,7 @@ PARSER_MODULES: dict[str, str] = {
 def parser(name: str) -> ModuleType:
     if name not in PARSER_MODULES:
         known = ", ".join(PARSER_MODULES)
-        raise InputError(None, f"unknown list {name!r}; known lists: {known}")
+        raise InputError(None, f"--list: unknown list {name!r}; known lists: {known}")
     return importlib.import_module(PARSER_MODULES[name])
 
 

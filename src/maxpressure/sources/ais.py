@@ -23,15 +23,19 @@ from typing import Sequence
 
 import duckdb
 
-from maxpressure.errors import InputError
+from maxpressure.errors import InputError, MaxpressureError
 from maxpressure.sources.ais_columns import file_kind
-from maxpressure.sources.ais_readers import canonical_select, file_select
+from maxpressure.sources.ais_readers import TimePolicy, canonical_select, file_select
 
 # AIS "not available" values (ITU-R M.1371): speed 1023 tenths of a knot, heading 511, course 3600
 # tenths of a degree, latitude 91 and longitude 181.
 SPEED_NOT_AVAILABLE_KN = 102.3
 HEADING_NOT_AVAILABLE = 511
 COURSE_NOT_AVAILABLE = 360.0
+
+# Layouts whose documentation states their zoneless times are UTC: MarineCadastre's BaseDateTime,
+# the Danish Maritime Authority's Timestamp. Their times are not warned about.
+UTC_LAYOUTS = ("marinecadastre", "dma")
 
 # DuckDB settings shared by ingest and the engine: the machine has 2 cores and other users.
 DUCKDB_THREADS = 2
@@ -52,6 +56,7 @@ class IngestReport:
     files: list[str] = field(default_factory=list)
     layouts: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, key: str, value: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + int(value)
@@ -60,16 +65,50 @@ class IngestReport:
         return self.counts.get(key, 0)
 
     def to_json(self) -> dict:
-        return {"files": self.files, "layouts": self.layouts, "counts": dict(sorted(self.counts.items()))}
+        return {"files": self.files, "layouts": self.layouts, "counts": dict(sorted(self.counts.items())),
+                "warnings": self.warnings}
 
+
+# What an MMSI identifies (ITU-R M.585): a ship (MID 201-775 first), or a station that is not one
+# and must stay out of vessel events: a coast or base station (00MID), an aid to navigation
+# (99MID), a SAR aircraft (111MID), a group call (0MID), a craft of a parent ship (98MID), a
+# handheld VHF (8MID), an AIS-SART, man-overboard device or EPIRB (970/972/974). Anything else
+# (not 9 digits, 0, 999999999, an unallocated MID) is invalid. A data set's own vessel ids
+# (an "ID" column) are not MMSIs and are not checked. The Danish "Type of mobile" names
+# base stations, AtoN and SAR aircraft even when their MMSI is written short.
+_MMSI_KIND = """
+CREATE OR REPLACE TEMP MACRO mmsi_kind(m, mobile, checked) AS CASE
+    WHEN m IS NULL THEN 'invalid'
+    WHEN lower(coalesce(mobile, '')) IN ('base station') THEN 'base_station'
+    WHEN lower(coalesce(mobile, '')) IN ('aton') THEN 'aid_to_navigation'
+    WHEN lower(coalesce(mobile, '')) IN ('sar airborne') THEN 'sar_aircraft'
+    WHEN NOT checked THEN 'vessel'
+    WHEN NOT regexp_full_match(m, '[0-9]{9}') THEN 'invalid'
+    WHEN m[1:1] BETWEEN '2' AND '7' THEN
+        CASE WHEN CAST(m[1:3] AS INTEGER) BETWEEN 201 AND 775 THEN 'vessel' ELSE 'invalid' END
+    WHEN m[1:2] = '00' AND CAST(m[3:5] AS INTEGER) BETWEEN 201 AND 775 THEN 'base_station'
+    WHEN m[1:2] = '99' AND CAST(m[3:5] AS INTEGER) BETWEEN 201 AND 775 THEN 'aid_to_navigation'
+    WHEN m[1:3] = '111' AND CAST(m[4:6] AS INTEGER) BETWEEN 201 AND 775 THEN 'sar_aircraft'
+    WHEN m[1:3] IN ('970', '972', '974') THEN 'distress_device'
+    WHEN m[1:1] = '0' AND CAST(m[2:4] AS INTEGER) BETWEEN 201 AND 775 THEN 'other_station'
+    WHEN m[1:2] = '98' AND CAST(m[3:5] AS INTEGER) BETWEEN 201 AND 775 THEN 'other_station'
+    WHEN m[1:1] = '8' AND CAST(m[2:4] AS INTEGER) BETWEEN 201 AND 775 THEN 'other_station'
+    ELSE 'invalid' END
+"""
+NOT_VESSEL_KINDS = ("base_station", "aid_to_navigation", "sar_aircraft", "distress_device", "other_station")
 
 _COUNTS = f"""
 SELECT count(*) FILTER (WHERE NOT static_only) AS rows_read,
        count(*) FILTER (WHERE static_only) AS static_reports,
-       count(*) FILTER (WHERE mmsi IS NULL) AS invalid_mmsi,
-       count(*) FILTER (WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NULL) AS invalid_time,
-       count(*) FILTER (WHERE NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL
+       count(*) FILTER (WHERE kind = 'invalid') AS invalid_mmsi,
+       {", ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {k}" for k in NOT_VESSEL_KINDS)},
+       count(*) FILTER (WHERE NOT static_only AND kind = 'vessel' AND ts_raw IS NULL) AS invalid_time,
+       count(*) FILTER (WHERE NOT static_only AND kind = 'vessel' AND ts_raw IS NOT NULL AND ts IS NULL)
+           AS time_out_of_range,
+       count(*) FILTER (WHERE NOT static_only AND kind = 'vessel' AND ts IS NOT NULL AND time_naive) AS naive_time,
+       count(*) FILTER (WHERE NOT static_only AND kind = 'vessel' AND ts IS NOT NULL
                         AND NOT coalesce(({{valid_position}}), FALSE)) AS invalid_position,
+       count(*) FILTER (WHERE NOT static_only AND lon_0_360) AS longitude_0_360,
        count(*) FILTER (WHERE sog_raw >= {SPEED_NOT_AVAILABLE_KN - 0.05}) AS sentinel_speed,
        count(*) FILTER (WHERE sog_raw < 0) AS invalid_speed,
        count(*) FILTER (WHERE heading_raw = {HEADING_NOT_AVAILABLE}) AS sentinel_heading,
@@ -81,7 +120,7 @@ FROM ais_typed
 # A position is usable when it is on the globe and not the (0, 0) "null island" of unset receivers;
 # a missing or unreadable coordinate makes it unusable (and counted).
 VALID_POSITION = "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 AND NOT (lat = 0 AND lon = 0)"
-_VALID_FIX = f"NOT static_only AND mmsi IS NOT NULL AND ts IS NOT NULL AND {VALID_POSITION}"
+_VALID_FIX = f"NOT static_only AND kind = 'vessel' AND ts IS NOT NULL AND {VALID_POSITION}"
 
 # Valid fixes sorted by vessel, time and place; of exact copies (same MMSI, time and place) the
 # first in file order comes first. ``vid`` numbers the MMSIs in order (a small table joined back,
@@ -125,7 +164,7 @@ CREATE OR REPLACE TEMP TABLE identities_raw AS
 SELECT mmsi, imo, name, callsign, flag, vessel_type,
        min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS reports
 FROM ais_typed
-WHERE imo IS NOT NULL OR name IS NOT NULL OR callsign IS NOT NULL OR flag IS NOT NULL
+WHERE kind = 'vessel' AND (imo IS NOT NULL OR name IS NOT NULL OR callsign IS NOT NULL OR flag IS NOT NULL)
 GROUP BY ALL
 """
 
@@ -159,7 +198,8 @@ ORDER BY mmsi, first_ts, imo, name, callsign, flag
 """
 
 
-def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: IngestReport) -> None:
+def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: IngestReport,
+              policy: TimePolicy) -> None:
     """Every file into ``ais_typed`` (file order kept: ``src`` then ``rowid``), typed reads first."""
     from maxpressure.sources import nmea
 
@@ -172,18 +212,23 @@ def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: Ing
             view = f"nmea_rows_{index}"
             con.register(view, decoded)
             names = {c: c for c in nmea.COLUMNS if c not in ("src", "row_no", "static_only")}
-            nmea_parts.append(canonical_select(view, names, {c: "VARCHAR" for c in names}, index, "static_only"))
+            nmea_parts.append(canonical_select(view, names, {c: "VARCHAR" for c in names}, index, "static_only",
+                                               policy))
     last_error: duckdb.Error | None = None
     for typed in (True, False):
         selects: list[str] = []
         for index, path in enumerate(paths):
             if file_kind(path) != "nmea":
-                select, layout = file_select(con, path, index, typed)
+                select, layout = file_select(con, path, index, typed, policy)
                 report.layouts[str(path)] = layout
+                if layout in UTC_LAYOUTS:
+                    select = f"SELECT * REPLACE (FALSE AS time_naive) FROM ({select})"
                 selects.append(select)
         selects += nmea_parts
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE ais_typed AS " + " UNION ALL ".join(selects))
+            con.execute(_MMSI_KIND)
+            con.execute("CREATE OR REPLACE TEMP TABLE ais_typed AS SELECT *, mmsi_kind(mmsi, mobile_type, mmsi_checked) AS kind "
+                        "FROM (" + " UNION ALL ".join(selects) + ")")
             return
         except duckdb.Error as exc:
             last_error = exc
@@ -191,16 +236,28 @@ def _read_all(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], report: Ing
 
 
 def load(paths: Sequence[str | Path], con: duckdb.DuckDBPyConnection | None = None,
-         ) -> tuple[duckdb.DuckDBPyConnection, IngestReport]:
-    """Read AIS files into the ``positions`` and ``statics`` tables of ``con`` (a new one if None)."""
+         timezone: str | None = None) -> tuple[duckdb.DuckDBPyConnection, IngestReport]:
+    """Read AIS files into the ``positions`` and ``statics`` tables of ``con`` (a new one if None).
+
+    ``timezone`` (an IANA name such as Europe/Oslo) is the zone of times written without one;
+    without it they are read as UTC and the report warns how many there were."""
     con = con or connect()
+    policy = TimePolicy(zone=timezone or "UTC", zone_given=timezone is not None)
+    if timezone is not None:
+        try:
+            con.execute(f"SELECT timezone('{timezone.replace(chr(39), '')}', TIMESTAMP '2020-01-01')").fetchall()
+        except duckdb.Error as exc:
+            raise MaxpressureError(f"unknown time zone {timezone!r} (give an IANA name such as Europe/Oslo)") from exc
     report = IngestReport(files=[str(p) for p in paths])
     files = [Path(p) for p in paths]
     for path in files:
         if not path.exists():
             raise InputError(path, "no such file")
-    _read_all(con, files, report)
+    _read_all(con, files, report, policy)
     _count(con, _COUNTS.format(valid_position=VALID_POSITION), report)
+    if report["naive_time"]:
+        zone = f"in {policy.zone}" if policy.zone_given else "as UTC (give --timezone if they are local times)"
+        report.warnings.append(f"{report['naive_time']:,} times without a time zone were read {zone}")
     con.execute(_IDENTITIES_RAW)
     con.execute(_IDENTITIES_NORMALISED)
     _count(con, _SENTINEL_IMO, report)

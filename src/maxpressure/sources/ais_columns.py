@@ -15,7 +15,7 @@ from maxpressure.sources.files import read_head
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "mmsi": ("mmsi", "id", "shipid", "vesselid", "ssvid", "userid", "sourcemmsi"),
     "time": ("basedatetime", "timestamp", "aispostimestamp", "time", "datetime", "ts", "t",
-             "postime", "timestamputc", "datetimeutc"),
+             "postime", "timestamputc", "datetimeutc", "msgtime"),
     "lat": ("lat", "latitude", "y"),
     "lon": ("lon", "long", "longitude", "lng", "x"),
     "sog": ("sog", "speed", "speedoverground", "speedknots"),
@@ -26,12 +26,25 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "callsign": ("callsign", "call_sign", "callsignal"),
     "flag": ("flag", "flagcountry", "flagstate"),
     "vessel_type": ("vesseltype", "shiptype", "typeofship", "shiptypeandcargo"),
+    # GFW track exports carry the MMSI only inside the segment id ("244030457-2017-05-22T...-1")
+    "segment": ("segid",),
+    # the Danish Maritime Authority's "Type of mobile": Class A, Class B, Base Station, AtoN, ...
+    "mobile_type": ("typeofmobile",),
 }
 REQUIRED = ("mmsi", "time", "lat", "lon")
+# Header spellings of a real MMSI, which is then checked; "id", "shipid" and "vesselid" are
+# often a data set's own anonymised number (the Suez sample's 1, 2, 3 ...) and are kept as they are.
+MMSI_NAMED = ("mmsi", "ssvid", "userid", "sourcemmsi")
+# Where a layout has no MMSI column, the column it can be read from.
+MMSI_FROM = {"segment": "the MMSI before the first '-' of the GFW segment id"}
 
 
 def _header_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def is_mmsi_column(name: str) -> bool:
+    return _header_key(name) in MMSI_NAMED
 
 
 def map_columns(header: Sequence[str]) -> dict[str, str]:
@@ -52,6 +65,10 @@ def layout_name(header: Sequence[str]) -> str:
         return "marinecadastre"
     if "typeofmobile" in keys:
         return "dma"
+    if "segid" in keys:
+        return "gfw"
+    if "msgtime" in keys:
+        return "barentswatch"
     return "generic"
 
 

@@ -3,13 +3,18 @@
 Each publisher's files are fetched with a timeout, retries with backoff, a size limit enforced
 while streaming, and a conditional request (the ETag / Last-Modified of the last successful load
 are remembered in `downloads/state.json`), so an unchanged list costs one 304 and loads nothing.
-Every file gets a sha256. Files land next to their final name and are renamed into place only
+Every file gets a sha256, and is checked against what the publisher says about it: the bytes
+received must be the Content-Length announced (a connection cut at a line boundary otherwise
+yields a well-formed, shorter list), and a Content-MD5 (Azure blob storage, where OFSI publishes)
+or a `Repr-Digest`/`Digest` sha-256 must match. A mismatch is retried like a network error. Files
+land next to their final name and are renamed into place only
 after they parsed and their snapshot was written: a broken download never replaces a good one,
 and the remembered ETag always describes what the store holds.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -65,6 +70,10 @@ class FetchPolicy:
     max_bytes: int = 512 * 1024 * 1024  # the largest list file is ~120 MB
 
 
+class DownloadMismatch(FetchError):
+    """The bytes received are not what the publisher announced (length or checksum)."""
+
+
 @dataclass(frozen=True)
 class FetchedFile:
     list: str
@@ -97,7 +106,7 @@ def source_urls(list_name: str, overrides: Mapping[str, str] | None = None) -> l
     """(URL, local file name) for each file of a list, after --source and environment overrides."""
     if list_name not in OFFICIAL_SOURCES:
         known = ", ".join(OFFICIAL_SOURCES)
-        raise FetchError(f"no download source for list {list_name!r}; lists with one: {known}")
+        raise FetchError(f"--list: no download source for list {list_name!r}; lists with one: {known}")
     base, files = OFFICIAL_SOURCES[list_name]
     base = (overrides or {}).get(list_name) or os.environ.get(SOURCE_ENV_PREFIX + list_name.upper()) or base
     if not base.endswith("/"):
@@ -157,6 +166,8 @@ def download(
                 _stream_to(response, target, url, policy.max_bytes)
                 return True, {"etag": response.headers.get("etag"),
                               "last_modified": response.headers.get("last-modified")}
+        except DownloadMismatch as exc:
+            last_error = exc.args[0]
         except httpx.HTTPError as exc:
             last_error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     raise FetchError(f"GET {url}: failed after {policy.attempts} attempts ({last_error})")
@@ -167,16 +178,49 @@ def _stream_to(response: httpx.Response, target: Path, url: str, max_bytes: int)
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"GET {url}: {declared} bytes is over the {max_bytes}-byte limit")
     total = 0
+    md5, sha256 = hashlib.md5(usedforsecurity=False), hashlib.sha256()
     try:
         with open(target, "wb") as out:
             for chunk in response.iter_bytes():
                 total += len(chunk)
                 if total > max_bytes:
                     raise FetchError(f"GET {url}: response passed the {max_bytes}-byte limit; aborted")
+                md5.update(chunk)
+                sha256.update(chunk)
                 out.write(chunk)
+        check_announced(response, url, md5.digest(), sha256.digest())
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+def check_announced(response: httpx.Response, url: str, md5: bytes, sha256: bytes) -> None:
+    """The body against the publisher's own Content-Length, Content-MD5 and sha-256 digest."""
+    headers = response.headers
+    declared = headers.get("content-length", "")
+    received = response.num_bytes_downloaded  # as sent, before any Content-Encoding is undone
+    if declared.isdigit() and int(declared) != received:
+        raise DownloadMismatch(f"GET {url}: received {received:,} bytes, the server announced {int(declared):,} "
+                               "(Content-Length): the download was cut short")
+    if headers.get("content-encoding", "identity") not in ("", "identity"):
+        return  # the checksums below describe the encoded bytes, which we no longer hold
+    announced = {"md5": _base64(headers.get("content-md5", ""))}
+    for header in ("repr-digest", "digest"):
+        for item in headers.get(header, "").split(","):
+            algorithm, _, value = item.strip().partition("=")
+            if algorithm.lower() == "sha-256":
+                announced["sha-256"] = _base64(value.strip(":"))
+    for algorithm, expected, actual in (("md5", announced["md5"], md5), ("sha-256", announced.get("sha-256"), sha256)):
+        if expected is not None and expected != actual:
+            raise DownloadMismatch(f"GET {url}: the {algorithm} checksum the server announced does not match "
+                                   "the bytes received")
+
+
+def _base64(value: str) -> bytes | None:
+    try:
+        return base64.b64decode(value, validate=True) if value else None
+    except ValueError:
+        return None
 
 
 def sha256_of(path: Path) -> str:

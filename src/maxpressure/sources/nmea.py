@@ -3,9 +3,10 @@
 pyais' own streams skip bad sentences quietly; an analyst needs to know how much of a feed was
 unreadable, so sentences are parsed one by one here and multi-part messages assembled by hand:
 
-- NMEA 4.0 tag blocks (``\\s:station,c:unix-time*hh\\``) give the receive time; a sentence without
-  one has no time and its position is counted under ``invalid_time`` (AIS position reports carry
-  only the UTC second);
+- NMEA 4.0 tag blocks (``\\s:station,c:unix-time*hh\\``) give the receive time, and so does a
+  Gatehouse wrapper (``$PGHP,1,<year>,<month>,<day>,<h>,<m>,<s>,<ms>,...``) for the sentence right
+  after it; a sentence with neither has no time and its position is counted under
+  ``invalid_time`` (AIS position reports carry only the UTC second);
 - multi-part static messages (type 5) are assembled by (sequence id, channel, fragment count);
   orphan fragments and parts never completed are counted;
 - positions come from types 1, 2, 3 (class A), 18, 19 (class B) and 27 (long range);
@@ -14,11 +15,12 @@ unreadable, so sentences are parsed one by one here and multi-part messages asse
 
 from __future__ import annotations
 
+from datetime import timezone
 from pathlib import Path
 
 import pyarrow as pa
 from pyais.exceptions import AISBaseException
-from pyais.messages import NMEAMessage, NMEASentenceFactory
+from pyais.messages import GatehouseSentence, NMEAMessage, NMEASentenceFactory
 
 from maxpressure.errors import InputError
 
@@ -52,6 +54,15 @@ def _receive_time(sentence: object) -> str | None:
     return str(seconds // 1000 if seconds > 10**11 else seconds)
 
 
+def _gatehouse_time(sentence: GatehouseSentence) -> str | None:
+    """Epoch seconds of a Gatehouse wrapper's receive time (written in UTC), or None if unreadable."""
+    try:
+        stamp = sentence.timestamp
+    except (AISBaseException, ValueError, IndexError, TypeError):
+        return None
+    return str(int(stamp.replace(tzinfo=timezone.utc).timestamp()))
+
+
 def decode_file(path: Path, src: int, report) -> pa.Table:
     """Rows in the canonical AIS columns (all text), one per position or identity message."""
     try:
@@ -62,7 +73,8 @@ def decode_file(path: Path, src: int, report) -> pa.Table:
     pending: dict[tuple, list] = {}
     counts = {"nmea_lines": 0, "nmea_blank_lines": 0, "nmea_malformed": 0, "nmea_bad_checksum": 0,
               "nmea_orphan_fragments": 0, "nmea_incomplete_multipart": 0, "nmea_decode_failed": 0,
-              "nmea_messages": 0, "nmea_other_types": 0}
+              "nmea_messages": 0, "nmea_other_types": 0, "nmea_gatehouse_times": 0}
+    wrapper_time: str | None = None  # a $PGHP receive time waiting for its sentence
 
     def emit(line_no: int, message: object, time: str | None) -> None:
         try:
@@ -103,13 +115,17 @@ def decode_file(path: Path, src: int, report) -> pa.Table:
         except (AISBaseException, ValueError, IndexError, UnicodeDecodeError):
             counts["nmea_malformed"] += 1
             continue
+        if isinstance(sentence, GatehouseSentence):
+            wrapper_time = _gatehouse_time(sentence)
+            counts["nmea_gatehouse_times"] += wrapper_time is not None
+            continue
         if not isinstance(sentence, NMEAMessage):
             counts["nmea_other_types"] += 1
             continue
+        time, wrapper_time = _receive_time(sentence) or wrapper_time, None
         if not sentence.is_valid:
             counts["nmea_bad_checksum"] += 1
             continue
-        time = _receive_time(sentence)
         if sentence.is_single:
             emit(line_no, sentence, time)
             continue

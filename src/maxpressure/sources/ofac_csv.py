@@ -42,6 +42,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sdn_comments.csv": ("ent_num", "remarks_extension"),
 }
 SECONDARY_FILES = ("alt.csv", "add.csv", "sdn_comments.csv")
+# OFAC ends sdn.csv, alt.csv and add.csv with a Ctrl-Z byte after the last row: a file cut at a
+# line boundary (an interrupted download) is otherwise well-formed CSV, and every entry it lost
+# would read as a delisting. The 2021 sdn_comments.csv has no Ctrl-Z, so that file is exempt.
+TERMINATED_FILES = ("sdn.csv", "alt.csv", "add.csv")
 
 # References to ids we built (model.entry_entity_id / sub_entity_id) are added with cleaned=True:
 # they match FtM's id pattern by construction, and checking 40,000 of them costs a second.
@@ -138,13 +142,20 @@ def read_rows(path: Path, kind: str) -> Iterator[tuple[dict[str, str], int]]:
     if kind != "sdn.csv" and not data.strip(b"\r\n\x1a "):
         return  # an alt/add/comments file with no rows is a valid part of a set
     # A byte-order mark appears when someone re-saves the file in a spreadsheet: not part of ent_num.
-    text = decode_text(data, path).removeprefix("\ufeff").rstrip("\r\n" + CTRL_Z + " ")
+    text = decode_text(data, path)
+    # Checked once every row has read well: a file of another format fails on its first row instead.
+    cut_short = kind in TERMINATED_FILES and not text.rstrip(" \t\r\n").endswith(CTRL_Z)
+    text = text.removeprefix("\ufeff").rstrip("\r\n" + CTRL_Z + " ")
     columns = COLUMNS[kind]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if cut_short:
+                raise InputError(path, f"{kind} does not end with OFAC's end-of-file byte (0x1A): the file is "
+                                 "cut short (an interrupted download?) or was re-saved",
+                                 line=reader.line_num + 1) from None
             return
         except csv.Error as exc:
             raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc

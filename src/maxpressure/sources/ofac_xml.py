@@ -73,6 +73,8 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
         raise InputError(path, "no Publish_Date in publshInformation; give the list's date with --as-of",
                          line=root.sourceline)
 
+    _check_record_count(elements, path)
+
     counts = ofac_remarks.RemarkCounts()
     entries, pending_links, seen = [], {}, set()
     for element in elements.get("sdnEntry", []):
@@ -91,6 +93,21 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
         entries=entries,
         warnings=remark_warnings(report, counts),
     )
+
+
+def _check_record_count(elements: dict[str, list[etree._Element]], path: Path) -> None:
+    """OFAC states how many entries the file holds; a file holding another number is not the
+    list OFAC published (a well-formed file can still have been edited or re-assembled)."""
+    info = elements.get("publshInformation", [None])[0]
+    if info is None:
+        raise InputError(path, "no publshInformation: cannot check the file is OFAC's complete list")
+    stated = _text(_children_by_name(info), "Record_Count")
+    held = len(elements.get("sdnEntry", []))
+    if not stated.isdigit():
+        raise InputError(path, f"Record_Count {stated!r} is not a number", line=info.sourceline)
+    if int(stated) != held:
+        raise InputError(path, f"Record_Count says {int(stated):,} entries but the file holds {held:,}: "
+                         "incomplete or altered", line=info.sourceline)
 
 
 def _children_by_name(element: etree._Element) -> dict[str, list[etree._Element]]:

@@ -62,6 +62,11 @@ def parse(paths: Sequence[Path], as_of: date | None = None) -> ParsedList:
     if as_of is None and generated is None:
         raise InputError(path, "no dateGenerated on CONSOLIDATED_LIST; give the list's date with --as-of",
                          line=root.sourceline)
+    # The UN always writes both sections, if empty; a file missing one was cut and re-closed.
+    for section in ("INDIVIDUALS", "ENTITIES"):
+        if root.find(section) is None:
+            raise InputError(path, f"no {section} section: not a complete UN consolidated list",
+                             line=root.sourceline)
     entries, seen = [], set()
     for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization")):
         for record in root.iter(tag):

@@ -130,6 +130,28 @@ class Store:
         ).fetchone()
         return held == wanted
 
+    def predecessor(self, parsed: ParsedList) -> Snapshot | None:
+        """The snapshot `parsed` would follow in its list's history (histories run by as_of)."""
+        before = [s for s in self.snapshots(parsed.list)
+                  if parsed.as_of is None and s.as_of is None
+                  or parsed.as_of is not None and (s.as_of is None or s.as_of <= parsed.as_of)]
+        return before[-1] if before else None
+
+    def removals(self, parsed: ParsedList) -> tuple[Snapshot | None, int]:
+        """(predecessor, how many of its entries `parsed` no longer holds): the delistings the
+        new snapshot would show."""
+        previous = self.predecessor(parsed)
+        if previous is None:
+            return None, 0
+        self.con.register("incoming_ids", pa.table({"list_id": [e.list_id for e in parsed.entries]}))
+        try:
+            ((gone,),) = self.con.execute(
+                "SELECT count(*) FROM entries WHERE snapshot_id = ? "
+                "AND list_id NOT IN (SELECT list_id FROM incoming_ids)", [previous.snapshot_id]).fetchall()
+        finally:
+            self.con.unregister("incoming_ids")
+        return previous, gone
+
     # -- reading -------------------------------------------------------------------------------
 
     def is_empty(self) -> bool:

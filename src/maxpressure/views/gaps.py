@@ -10,9 +10,9 @@ from typing import Any, Iterable
 
 
 def member_text(member: dict) -> str:
-    """One list entry of a gap row with its date in words: `gb_fcdo:DPR0075 for the UN (2017-10-03)`."""
+    """One list entry of a gap row with its date in words: `gb_fcdo:DPR0075 for the UN: 2017-10-03`."""
     how = {"implements": f" for the {member['authority'].upper()}", "alias": " as an alias"}.get(member.get("via"), "")
-    return f"{member['list']}:{member['list_id']}{how} ({member.get('date_text') or 'date unknown'})"
+    return f"{member['list']}:{member['list_id']}{how}: {member.get('date_text') or 'date unknown'}"
 
 
 def gap_csv_rows(rows: Iterable[dict]) -> Iterable[list[Any]]:

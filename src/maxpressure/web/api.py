@@ -73,8 +73,8 @@ def changes(request: Request, list: str | None = None, kind: str | None = None,
     return analyses.changes(workbench(request), list, kind, regime, parse_day(since, "since"))
 
 
-@router.get("/entities/{entity_id}", summary="Everything known about one entity (yente-style)")
-@router.get("/api/entities/{entity_id}", summary="Everything known about one entity")
+# `/entities/{id}` is yente's entity route (web/yente_entity_api.py); the dossier lives here.
+@router.get("/api/entities/{entity_id}", summary="Everything known about one entity: the workbench dossier")
 def entity(request: Request, entity_id: str) -> dict[str, Any]:
     try:
         return analyses.entity(workbench(request), entity_id)

@@ -1,8 +1,9 @@
 """The FastAPI application: the yente-compatible screening API and the analyst's workbench.
 
-`create_app(settings)` builds one app over the store in `settings.home`. The screening router
-(`web/match.py`) is included when present; the workbench (pages, JSON API, static files) is
-mounted by `web/mount.py`. `maxpressure serve` adds the security guards (`web/security.py`).
+`create_app(settings)` builds one app over the store in `settings.home`. The yente API
+(`web/match.py`, `web/yente_*.py`) and the OpenRefine reconciliation API (`web/reconcile_api.py`)
+are included when the screening engine is present; the workbench (pages, JSON API, static files)
+is mounted by `web/mount.py`. `maxpressure serve` adds the security guards (`web/security.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise  # match.py exists but is broken: say so, do not hide it
         match_router = None  # the screening API is not part of this build
     if match_router is not None:
-        app.include_router(match_router)
+        include_yente_api(app, match_router)
     mount_workbench(app, settings)
     return app
+
+
+def include_yente_api(app: FastAPI, match_router) -> None:
+    """yente's routes (match, search, entities, system) and the OpenRefine reconciliation API."""
+    from maxpressure.web import reconcile_api, yente_entity_api, yente_search, yente_system
+    from maxpressure.web.yente_served import start_building
+
+    for router in (match_router, yente_search.router, yente_entity_api.router, yente_system.router,
+                   reconcile_api.router):
+        app.include_router(router)
+
+    def build_when_serving() -> None:
+        workbench = getattr(app.state, "workbench", None)
+        if workbench is not None and workbench.background_jobs:
+            from maxpressure.web.reconciled_view import after_reconciliation
+
+            # Two reconciliations at once would double the work and race on its cache file: the
+            # index is built once the workbench's own reconciliation job has written the cache.
+            app.state.before_building = lambda: after_reconciliation(workbench)
+            start_building(app)  # `maxpressure serve`: /readyz turns ready without a first query
+
+    app.router.on_startup.append(build_when_serving)

@@ -1,171 +1,117 @@
-"""The yente-compatible screening API: `POST /match/{dataset}` and `GET /search/{dataset}`.
+"""yente's query-by-example matcher, `POST /match/{dataset}`, over the reconciled list entries.
 
-Request and response follow OpenSanctions yente's shapes (`EntityMatchQuery` in,
-`EntityMatchResponse` out), so existing yente clients work unchanged. `dataset` is a list name
-(`un_sc`, `us_ofac_sdn`, ...) to screen one list, or anything else (`default`, `sanctions`) for
-every loaded list. The route only translates; the matching is `maxpressure.screening`.
+Request and response follow yente's `EntityMatchQuery` and `EntityMatchResponse`; every query
+parameter yente documents is honoured and validated as yente validates it (see
+`docs/screening.md` for the few places we deliberately differ). `dataset` is a list name
+(`un_sc`, `us_ofac_sdn` ...) or a collection (`default`, `sanctions`: every loaded list). The
+route only translates; the matching is `maxpressure.screening`.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Any, Dict, List, Optional, Union
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query as Param, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Query as Param, Request, Response
 
-from maxpressure.screening import ALGORITHM, DEFAULT_THRESHOLD, FEATURES, Query
-from maxpressure.screening.screen import Result, Screener
+from maxpressure.screening import ALGORITHM, DEFAULT_THRESHOLD, FEATURES
+from maxpressure.screening.screen import CANDIDATES_PER_RESULT, Result, Screener
+from maxpressure.web.yente_entities import canonical_entity
+from maxpressure.web.yente_query import (
+    ALGORITHM_HELP, MATCH_PAGE, MAX_BATCH, MAX_EXCLUDED_IDS, MAX_MATCHES, TS_PATTERN, EntityMatchQuery,
+    algorithm_named, check_config, echo, example_entity, filter_mask, parse_since, query_profile,
+)
+from maxpressure.web.yente_served import Served, served
 
-MAX_BATCH = 100  # yente's cap on queries per request
-MAX_LIMIT = 500
+router = APIRouter(tags=["Matching"])
 
-router = APIRouter(tags=["screening"])
-_lock = threading.Lock()
-
-
-class EntityExample(BaseModel):
-    id: Optional[str] = None
-    schema_: str = Field("Thing", alias="schema")
-    properties: Dict[str, Union[str, List[Any]]] = Field(default_factory=dict)
-
-
-class EntityMatchQuery(BaseModel):
-    weights: Dict[str, float] = Field(default_factory=dict)
-    config: Dict[str, Any] = Field(default_factory=dict)
-    queries: Dict[str, EntityExample]
+Names = Annotated[list[str], Param()]
 
 
 def app_screener(request: Request) -> Screener:
-    """One Screener per app, built from the store on first use (cached on disk by snapshot)."""
-    state = request.app.state
-    screener = getattr(state, "screener", None)
-    if screener is None:
-        with _lock:
-            screener = getattr(state, "screener", None)
-            if screener is None:
-                from maxpressure.prepare import reconciled_screener
-                from maxpressure.store import Store
-
-                with Store.open(state.settings, read_only=True) as store:
-                    screener = reconciled_screener(store, state.settings)
-                state.screener = screener
-    return screener
+    """The screener the app serves (the workbench's batch upload screens with it too)."""
+    return served(request).screener
 
 
-def _values(props: Dict[str, Union[str, List[Any]]], *names: str) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        value = props.get(name)
-        if value is None:
-            continue
-        out.extend(str(v) for v in (value if isinstance(value, list) else [value]) if str(v).strip())
-    return out
+def matcher_docs() -> dict[str, dict[str, Any]]:
+    """yente's `FeatureDocs`: each feature with its description and coefficient, from the one table."""
+    return {name: {"description": f.doc, "coefficient": f.weight, "url": f"/algorithms#{name}"}
+            for name, f in FEATURES.items()}
 
 
-def query_from_example(example: EntityExample) -> Query:
-    props = example.properties
-    names = _values(props, "name", "alias", "previousName")
-    if not names:
-        raise HTTPException(400, "a query needs at least one name in properties.name")
-    schema = example.schema_ if example.schema_ not in ("", "Thing") else None
-    first = lambda *keys: next(iter(_values(props, *keys)), None)  # noqa: E731
-    return Query(
-        name=names[0],
-        aliases=tuple(names[1:]),
-        schema=schema,
-        birth_date=first("birthDate"),
-        nationality=first("nationality", "citizenship"),
-        country=first("country", "jurisdiction", "flag"),
-        imo=first("imoNumber"),
-        passport=first("passportNumber"),
-        id=first("idNumber"),
-    )
+def reweigh(result: Result, weights: dict[str, float]) -> float:
+    """The score with some feature weights replaced (yente's `weights`), by score.py's rule: the best
+    main feature plus the qualifiers, which count only when a main feature scored, within [0, 1]."""
+    features = result.explanation["features"]
+    weight = lambda name: weights.get(name, FEATURES[name].weight)  # noqa: E731
+    main = max((f["value"] * weight(n) for n, f in features.items() if FEATURES[n].main), default=0.0)
+    qualifiers = sum(f["value"] * weight(n) for n, f in features.items() if not FEATURES[n].main) if main > 0 else 0.0
+    return min(1.0, max(0.0, main + qualifiers))
 
 
-def entity_response(result: Result) -> dict:
-    best = result.best
-    return {
-        "id": result.entity_id,
-        "caption": result.caption,
-        "schema": result.schema,
-        "properties": best.properties,
-        "datasets": sorted({ref.list for ref in result.lists}),
-        "referents": [ref.entity_id for ref in result.lists if ref.entity_id != result.entity_id],
-        "target": True,
-        "first_seen": min((ref.listed_on for ref in result.lists if ref.listed_on), default=None),
-        "last_seen": None,
-        "last_change": None,
-        "score": round(result.score, 4),
-        "match": result.match,
+def explanations(result: Result) -> dict[str, dict[str, Any]]:
+    """yente's `explanations`: per feature its score contribution and what it compared."""
+    return {name: {"score": round(f["contribution"], 4), "detail": f["detail"]}
+            for name, f in result.explanation["features"].items()}
+
+
+def scored_entity(state: Served, result: Result, score: float, threshold: float) -> dict[str, Any]:
+    entity = canonical_entity(state, result.entity_id, result.caption)
+    return entity | {
+        "score": round(score, 4),
+        "match": score >= threshold,
+        "explanations": explanations(result),
         "features": {name: round(f["contribution"], 4) for name, f in result.explanation["features"].items()},
-        "explanation": result.explanation,
         "lists": [ref.to_json() for ref in result.lists],
+        "matched_entry": result.explanation["matched_entry"],
     }
 
 
-def matcher_docs() -> dict:
-    return {name: {"description": f.doc, "coefficient": f.weight, "url": None} for name, f in FEATURES.items()}
-
-
-def _in_dataset(dataset: str, result: Result) -> bool:
-    from maxpressure.model import LISTS
-
-    return dataset not in LISTS or any(ref.list == dataset for ref in result.lists)
-
-
-@router.post("/match/{dataset}")
+@router.post("/match/{dataset}", summary="Query by example matcher",
+             responses={400: {"description": "Invalid query"}, 404: {"description": "No such dataset"}})
 def match(
     dataset: str,
     body: EntityMatchQuery,
     request: Request,
-    limit: int = Param(5, ge=1, le=MAX_LIMIT),
-    threshold: float = Param(DEFAULT_THRESHOLD, ge=0.0, le=1.0),
-    cutoff: float = Param(0.0, ge=0.0, le=1.0),
-    algorithm: str = Param(ALGORITHM),
-    exclude_schema: List[str] = Param([]),
-    exclude_entity_ids: List[str] = Param([]),
-) -> dict:
-    """Match entity examples against the loaded lists (yente's query-by-example API)."""
+    response: Response,
+    limit: Annotated[int, Param(le=MAX_MATCHES, title="Number of results to return")] = MATCH_PAGE,
+    threshold: Annotated[float, Param(title="Score threshold for results to be considered matches")] = DEFAULT_THRESHOLD,
+    cutoff: Annotated[float, Param(deprecated=True, title="Deprecated: lower bound of score for results to be returned")] = DEFAULT_THRESHOLD,
+    algorithm: Annotated[str, Param(title=ALGORITHM_HELP)] = "best",
+    include_dataset: Names = [],
+    exclude_schema: Names = [],
+    exclude_dataset: Names = [],
+    topics: Names = [],
+    changed_since: Annotated[str | None, Param(pattern=TS_PATTERN, title="Match against entities updated since the date")] = None,
+    exclude_entity_ids: Annotated[list[str], Param(max_length=MAX_EXCLUDED_IDS, title="Entity ids (canonical or referents) to leave out")] = [],
+    fuzzy: Annotated[bool, Param(title="Accepted for yente clients; spelling variants always count")] = False,
+) -> dict[str, Any]:
+    """Match entity examples (a batch of FtM entities, `{"queries": {"q1": {"schema": "Person",
+    "properties": {"name": [...], "birthDate": [...]}}}}`) against the loaded lists."""
+    state = served(request)
+    limit = max(0, limit)
+    cutoff = min(cutoff, threshold)  # as yente: a cutoff above the threshold would hide matches
+    algorithm_named(algorithm)
+    check_config(body.config)
     if len(body.queries) > MAX_BATCH:
-        raise HTTPException(400, f"at most {MAX_BATCH} queries per request")
-    screener = app_screener(request)
+        raise HTTPException(400, detail=f"Too many queries in one batch (limit: {MAX_BATCH})")
+    if not body.queries:
+        raise HTTPException(400, detail="No queries provided.")
+    mask = filter_mask(state, dataset, include_dataset, exclude_dataset, topics, parse_since(changed_since),
+                       exclude_schema, exclude_entity_ids)
+    parsed = [(key, example, example_entity(example)) for key, example in body.queries.items()]
+    # With new weights the ranking can change: score a wider pool, then keep the best `limit`.
+    pool = limit * CANDIDATES_PER_RESULT if body.weights else limit
     responses = {}
-    for key, example in body.queries.items():
-        query = query_from_example(example)
-        results = screener.screen(query, threshold=threshold, limit=limit * 2)
-        results = [
-            r for r in results
-            if r.score > cutoff and r.schema not in exclude_schema and r.entity_id not in exclude_entity_ids
-            and _in_dataset(dataset, r)
-        ][:limit]
+    for key, example, proxy in parsed:
+        profile, schema = query_profile(state.screener, proxy)
+        results = state.screener.screen_profile(profile, schema, threshold, pool, mask) if pool else []
+        scored = [(r, reweigh(r, body.weights) if body.weights else r.score) for r in results]
+        scored = sorted((rs for rs in scored if rs[1] >= cutoff), key=lambda rs: rs[1], reverse=True)[:limit]
         responses[key] = {
             "status": 200,
-            "results": [entity_response(r) for r in results],
-            "total": {"value": len(results), "relation": "eq"},
-            "query": example.model_dump(by_alias=True),
+            "results": [scored_entity(state, r, score, threshold) for r, score in scored],
+            "total": {"value": len(scored), "relation": "eq"},
+            "query": echo(proxy, example),
         }
+    response.headers["x-batch-size"] = str(len(responses))
     return {"responses": responses, "matcher": matcher_docs(), "limit": limit, "algorithm": ALGORITHM}
-
-
-@router.get("/search/{dataset}")
-def search(
-    dataset: str,
-    request: Request,
-    q: str = Param(..., min_length=1),
-    schema: Optional[str] = Param(None),
-    limit: int = Param(10, ge=1, le=MAX_LIMIT),
-    offset: int = Param(0, ge=0),
-) -> dict:
-    """Name search (yente's `/search` shape), ranked by the screening score."""
-    screener = app_screener(request)
-    results = [r for r in screener.screen(Query(name=q, schema=schema), limit=offset + limit)
-               if _in_dataset(dataset, r)]
-    page = results[offset : offset + limit]
-    return {
-        "limit": limit,
-        "offset": offset,
-        "total": {"value": len(results), "relation": "gte" if len(results) >= offset + limit else "eq"},
-        "results": [entity_response(r) for r in page],
-        "facets": {},
-    }

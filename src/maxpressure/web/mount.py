@@ -28,7 +28,7 @@ def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = Tr
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
     app.router.on_startup.append(lambda: warm_up(app.state.workbench))
-    app.router.on_shutdown.append(app.state.workbench.close)
+    app.router.on_shutdown.append(lambda: app.state.workbench.close())  # the one served at the end
     return app
 
 
@@ -42,8 +42,10 @@ def warm_up(workbench: Workbench) -> None:
         analyses.optional(lambda: start(workbench))
 
 
-def workbench_app(settings: Settings, token: str | None = None, background_jobs: bool = True) -> FastAPI:
-    """The app `maxpressure serve` runs: the screening API's app, the workbench, the guards."""
+def workbench_app(settings: Settings, token: str | None = None, background_jobs: bool = True,
+                  follow: bool = False) -> FastAPI:
+    """The app `maxpressure serve` runs: the screening API's app, the workbench, the guards; with
+    `follow`, it switches to each store file a load publishes while it serves."""
     from maxpressure.web.app import create_app
     from maxpressure.web.security import secure
 
@@ -51,5 +53,9 @@ def workbench_app(settings: Settings, token: str | None = None, background_jobs:
     if not getattr(app.state, "workbench", None):
         mount_workbench(app, settings)
     app.state.workbench.background_jobs = background_jobs
+    if follow:
+        from maxpressure.web.switch import follow_store
+
+        follow_store(app)
     secure(app, token)
     return app

@@ -4,7 +4,10 @@ On 127.0.0.1 only the analyst's own machine can connect, so no token is needed. 
 address an API token is required (the server refuses to start without one) and checked on every
 request: `Authorization: Bearer T`, or the `mp_token` cookie that `/?token=T` sets so a browser
 can use the pages. Every response carries a Content-Security-Policy that lets the page load only
-from the app itself: no CDN, no tile server, no inline script.
+from the app itself: no CDN, no tile server, no inline script. A request that can cost or change
+anything (any method but GET/HEAD/OPTIONS) is refused when a browser says another site sent it:
+a page elsewhere cannot make the analyst's browser post to the workbench (cross-site request
+forgery), whether or not the workbench has a token.
 """
 
 from __future__ import annotations
@@ -63,6 +66,29 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class SameOriginWrites(BaseHTTPMiddleware):
+    """Refuse unsafe methods sent by another site (browsers say so in Sec-Fetch-Site or Origin);
+    clients that are not browsers (yente clients, curl) send neither and pass."""
+
+    async def dispatch(self, request: Request, call_next) -> Response:
+        if request.method not in SAFE_METHODS and _cross_site(request):
+            return JSONResponse({"detail": "refused: this request was sent by another site"}, status_code=403)
+        return await call_next(request)
+
+
+def _cross_site(request: Request) -> bool:
+    if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    host = request.headers.get("host", "")
+    return origin == "null" or origin.partition("://")[2].rstrip("/") != host
+
+
 class TokenCheck(BaseHTTPMiddleware):
     """Every request must carry the token; `/?token=T` trades it for a cookie."""
 
@@ -102,6 +128,7 @@ def secure(app, token: str | None) -> None:
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(SameOriginWrites)
     if token:
         app.add_middleware(TokenCheck, token=token)
     else:

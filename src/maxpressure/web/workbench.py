@@ -1,9 +1,10 @@
 """The workbench's state: the read-only store, cached results, and slow analyses in the background.
 
 Requests run in a thread pool and a DuckDB connection is not safe to share between threads, so
-the store the pages use is behind one lock. The store is opened read-only, so what it holds cannot
-change while the server runs (`maxpressure load` needs the server stopped: DuckDB lets a process
-write a file only when no other process holds it), and results are computed once per server.
+the store the pages use is behind one lock. A workbench reads one store file, read-only, so what
+it holds cannot change under it and results are computed once per workbench. A load while the
+server runs writes a new store file (`store/swap.py`); the server then builds a new workbench
+over it aside and switches to it at once (`web/switch.py`).
 
 Some analyses take minutes on the full lists (cross-list reconciliation, the network ranking, the
 demo maritime run). They run in a background thread, each with its own read-only connection, so
@@ -18,6 +19,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from maxpressure.config import Settings
@@ -53,8 +55,11 @@ class Job:
 
 
 class Workbench:
-    def __init__(self, settings: Settings, background_jobs: bool = True, inline: bool = False):
+    def __init__(self, settings: Settings, background_jobs: bool = True, inline: bool = False,
+                 store_path: Path | None = None):
         self.settings = settings
+        # The store file this workbench reads (a generation's own path while serving).
+        self.store_path = store_path or settings.store_path
         # Off in tests that must not leave threads running: slow parts then stay "not ready".
         self.background_jobs = background_jobs
         # On for one-shot surfaces (the brief): slow parts are computed in the caller's thread.
@@ -69,13 +74,13 @@ class Workbench:
     def store(self) -> Iterator[Store]:
         with self._lock:
             if self._store is None:
-                self._store = Store.open(self.settings, read_only=True)
+                self._store = Store(self.store_path, read_only=True)
             yield self._store
 
     @contextmanager
     def private_store(self) -> Iterator[Store]:
         """A connection of its own, for a background job that holds the store for long."""
-        store = Store.open(self.settings, read_only=True)
+        store = Store(self.store_path, read_only=True)
         try:
             yield store
         finally:

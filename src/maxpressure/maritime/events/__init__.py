@@ -7,6 +7,7 @@ each key, sorted) to an Arrow table. The engine runs the same kernels on DuckDB 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -19,14 +20,17 @@ def iso(ts: int | float) -> str:
 
 @dataclass
 class VesselRef:
-    """A vessel as the AIS showed it, with its flag from the MMSI and any designation it matches."""
+    """A vessel as the AIS showed it, with its flag from the MMSI, the designations it matches
+    (by an identifier, or a name nothing contradicts) and its name-only look-alikes."""
 
     mmsi: str
     imo: str | None = None
     name: str | None = None
     callsign: str | None = None
     flag: str | None = None
+    vessel_type: str | None = None
     designations: list[dict] = field(default_factory=list)
+    possible_matches: list[dict] = field(default_factory=list)
 
     @property
     def dprk_flag(self) -> bool:
@@ -41,6 +45,8 @@ class VesselRef:
             out["dprk_flag"] = True
         if self.designations:
             out["designations"] = self.designations
+        if self.possible_matches:
+            out["possible_matches"] = self.possible_matches
         return out
 
 
@@ -66,8 +72,18 @@ class Event:
     def sort_key(self) -> tuple:
         return (self.start_ts, self.type, self.mmsis, self.end_ts)
 
+    @property
+    def id(self) -> str:
+        """A stable id a case file can cite: the same type, vessels, start and end always give it,
+        whatever the engine, the run or the order of the input files."""
+        key = f"{self.type}|{','.join(sorted(self.mmsis))}|{int(self.start_ts)}|{int(self.end_ts)}"
+        if self.type == "identity_change":
+            key += f"|{self.details.get('kind')}|{self.details.get('imo')}"
+        return f"{self.type}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
     def to_json(self) -> dict:
         return {
+            "id": self.id,
             "type": self.type,
             "start": iso(self.start_ts),
             "end": iso(self.end_ts),

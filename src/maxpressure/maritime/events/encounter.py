@@ -4,7 +4,8 @@
 Stages, each a function from a table to a table (after GFW pipe-encounters):
 
 1. ``resample_kernel`` (by vessel): each track on a 10-minute grid, interpolated, never across a
-   silence of an hour or more;
+   silence of an hour or more unless the vessel barely moved (under 1 kn over a silence of under
+   12 h): a ship still before and after a reception gap was there during it;
 2. ``pairs_kernel`` (by time slot): vessels within ``max_distance_m`` at the same slot, found
    through a grid hash of cells the size of the threshold and their 8 neighbours;
 3. ``runs_kernel`` (by vessel pair): consecutive close slots, allowed short interruptions, kept
@@ -33,8 +34,15 @@ class EncounterParams:
     min_duration_minutes: float = 120.0
     max_median_speed_kn: float = 2.0
     min_distance_from_port_km: float = 10.0
+    # GFW keeps encounters with distance_from_shore > 0: not in a cell of the land mask (harbours)
+    min_distance_from_shore_km: float = 0.5
     resample_minutes: int = 10  # GFW RESAMPLE_INCREMENT_MINUTES
     max_interpolation_gap_minutes: float = 60.0  # GFW MAX_GAP_HOURS
+    # A reception gap shorter than an AIS gap is bridged when the vessel is where it was, give or
+    # take a drift: a ship seen still before and after a silence was there during it, so a meeting
+    # survives the gaps of satellite reception (GFW's 1 h limit cuts a 12 h transfer into pieces).
+    bridge_max_gap_hours: float = 12.0
+    bridge_max_speed_kn: float = 1.0
     max_interruption_minutes: float = 30.0  # a run survives two missed slots
     merge_within_hours: float = 4.0  # GFW min_hours_between_encounters
     # A vessel meeting partners within this window counts them "in sequence".
@@ -50,17 +58,19 @@ class EncounterParams:
 RESAMPLED = pa.schema([
     ("vid", pa.int64()), ("seg", pa.int64()), ("slot", pa.int64()), ("lat", pa.float64()),
     ("lon", pa.float64()), ("speed_kn", pa.float64()),
+    # interpolated across a bridged reception gap: where the ship is assumed, not heard, to be
+    ("assumed", pa.bool_()),
 ])
 PAIRS = pa.schema([
     ("slot", pa.int64()), ("vid_a", pa.int64()), ("seg_a", pa.int64()), ("vid_b", pa.int64()),
     ("seg_b", pa.int64()), ("distance_m", pa.float64()), ("lat", pa.float64()), ("lon", pa.float64()),
-    ("speed_kn", pa.float64()),
+    ("speed_kn", pa.float64()), ("assumed", pa.bool_()),
 ])
 RUNS = pa.schema([
     ("vid_a", pa.int64()), ("seg_a", pa.int64()), ("vid_b", pa.int64()), ("seg_b", pa.int64()),
     ("start_ts", pa.int64()), ("end_ts", pa.int64()), ("slots", pa.int64()),
     ("median_distance_m", pa.float64()), ("median_speed_kn", pa.float64()), ("lat", pa.float64()),
-    ("lon", pa.float64()),
+    ("lon", pa.float64()), ("assumed_slots", pa.int64()),
 ])
 
 
@@ -72,7 +82,9 @@ def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()
         return RESAMPLED.empty_table()
     same = ~run_starts(vid, seg)[1:]
     dt = ts[1:] - ts[:-1]
-    ok = same & (dt > 0) & (dt < params.max_interpolation_gap_minutes * 60)
+    drift_kn = step_km[1:] / 1.852 / (np.maximum(dt, 1) / 3600)
+    ok = same & (dt > 0) & ((dt < params.max_interpolation_gap_minutes * 60)
+                            | ((dt <= params.bridge_max_gap_hours * 3600) & (drift_kn <= params.bridge_max_speed_kn)))
     i0 = np.flatnonzero(ok)
     i1 = i0 + 1
     # slots k with k*step in [t0, t1): half open, so a slot is produced by one interval only
@@ -94,6 +106,7 @@ def resample_kernel(table: pa.Table, params: EncounterParams = EncounterParams()
     return pa.table({
         "vid": vid[a], "seg": seg[a], "slot": slot, "lat": lat[a] + frac * (lat[b] - lat[a]),
         "lon": out_lon, "speed_kn": interval_speed[rep],
+        "assumed": (ts[b] - ts[a]) >= params.max_interpolation_gap_minutes * 60,
     }, schema=RESAMPLED)
 
 
@@ -101,6 +114,7 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     """Resampled points of whole slots -> every pair of tracks of different vessels within range."""
     slot, vid, seg = (table[c].to_numpy() for c in ("slot", "vid", "seg"))
     lat, lon, speed = (table[c].to_numpy() for c in ("lat", "lon", "speed_kn"))
+    assumed = table["assumed"].to_numpy(zero_copy_only=False)
     if len(slot) < 2:
         return PAIRS.empty_table()
     cell_km = params.max_distance_m / 1000.0
@@ -136,7 +150,7 @@ def pairs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -
     return pa.table({
         "slot": slot[a], "vid_a": vid[a], "seg_a": seg[a], "vid_b": vid[b], "seg_b": seg[b],
         "distance_m": metres, "lat": (lat[a] + lat[b]) / 2, "lon": (lon[a] + lon[b]) / 2,
-        "speed_kn": (speed[a] + speed[b]) / 2,
+        "speed_kn": (speed[a] + speed[b]) / 2, "assumed": assumed[a] | assumed[b],
     }, schema=PAIRS)
 
 
@@ -168,7 +182,7 @@ def _group_medians(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
 
 def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) -> pa.Table:
     """Close slots of whole pairs -> runs lasting at least the minimum duration."""
-    cols = {c: table[c].to_numpy() for c in PAIRS.names}
+    cols = {c: table[c].to_numpy(zero_copy_only=False) for c in PAIRS.names}
     keys = (cols["slot"], cols["seg_b"], cols["vid_b"], cols["seg_a"], cols["vid_a"])
     if not _sorted_by(keys[::-1]):  # the engines hand pairs over sorted; sort only if not
         order = np.lexsort(keys)
@@ -190,7 +204,8 @@ def runs_kernel(table: pa.Table, params: EncounterParams = EncounterParams()) ->
     for k, (lo, hi) in enumerate(zip(bounds.tolist(), ends.tolist())):
         rows.append((cols["vid_a"][lo], cols["seg_a"][lo], cols["vid_b"][lo], cols["seg_b"][lo],
                      slot[lo] * step, slot[hi - 1] * step, hi - lo, distance[k], speed[k],
-                     float(cols["lat"][lo:hi].mean()), circular_mean_lon(cols["lon"][lo:hi])))
+                     float(cols["lat"][lo:hi].mean()), circular_mean_lon(cols["lon"][lo:hi]),
+                     int(cols["assumed"][lo:hi].sum())))
     if not rows:
         return RUNS.empty_table()
     return pa.table(dict(zip(RUNS.names, map(list, zip(*rows)))), schema=RUNS)

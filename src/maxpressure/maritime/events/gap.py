@@ -1,6 +1,7 @@
 """ais_gap: a track goes silent for at least 12 h (GFW / Welch et al. 2022).
 
-Rule: two consecutive fixes of one track segment at least ``min_gap_hours`` apart. Gaps are taken
+Rule: two consecutive fixes of one track segment at least ``min_gap_hours`` apart, the first at
+least 20 km from any port or anchorage and 20 nm from shore. Gaps are taken
 per segment, never per MMSI, so two ships sharing an MMSI cannot make one mixed gap. Each gap
 records where it started and ended, its duration, the distance between, the implied speed and how
 many fixes the track had in the 12 h before (a well-received track that falls silent is more
@@ -24,6 +25,9 @@ class GapParams:
     positions_before_hours: float = 12.0  # GFW counts positions in the 12 h before the gap
     # Gaps starting nearer a port than this are reception or port behaviour (GFW: 50 nm from shore).
     min_start_distance_from_port_km: float = 20.0
+    # Near shore a silence is mostly the hand-over from terrestrial to satellite reception (GFW: > 99 %
+    # of terrestrial AIS is within 50 nm); 20 nm keeps coastal dark periods while dropping harbour ones.
+    min_start_distance_from_shore_km: float = 20 * 1.852
 
 
 SCHEMA = pa.schema([

@@ -2,7 +2,7 @@
 
 Rule (GFW pipe-loitering, RFMO transshipment reports): consecutive hours in which the track's
 average speed (distance sailed / time) is under 2 kn, lasting at least 4 h, at least 20 nm from
-any port or anchorage. The distance filter and the overlap with encounters are applied by the
+any port or anchorage and from shore. The distance filters and the overlap with encounters are applied by the
 engine, which knows the gazetteer and the anchorages inferred from the data.
 """
 
@@ -22,6 +22,7 @@ class LoiterParams:
     max_speed_kn: float = 2.0
     min_duration_hours: float = 4.0
     min_distance_from_port_km: float = 20 * 1.852  # 20 nm
+    min_distance_from_shore_km: float = 20 * 1.852  # GFW product: avg_distance_from_shore_nm >= 20
     # Fixes further apart than this are not one hour's sailing: the hour is not measured.
     max_fix_interval_hours: float = 2.0
 
