@@ -116,6 +116,27 @@ def load_bundled_default(store: Store, progress: Progress | None = None) -> Load
     return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
 
 
+def load_bundled_datasets(store: Store, progress: Progress | None = None) -> LoadResult:
+    """The bundled FtM datasets of network evidence (the UN Panel of Experts facts).
+
+    Not part of `load_bundled_default` yet: gaps and screening still read every loaded dataset as
+    a designating list (a Panel party reconciled to KOMID would show in its screening result, and
+    gaps would count the Panel as an authority), so `init` cannot load it until they skip datasets
+    that designate nobody (network.build.NOT_DESIGNATING).
+    """
+    from maxpressure.data.network import bundled_datasets
+    from maxpressure.sources import ftm
+
+    parsed = []
+    for dataset in bundled_datasets():
+        if progress:
+            progress(f"{dataset.name} {dataset.as_of}")
+        parsed.append(ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name))
+    fresh = [p for p in parsed if not store.holds_same_content(p)]
+    return LoadResult(store.write_snapshots(fresh) if fresh else [], [p.list for p in parsed if p not in fresh],
+                      _warnings(parsed))
+
+
 def _warnings(parsed: list[ParsedList]) -> list[str]:
     return [f"{p.list} {p.as_of or ''}: {w}" for p in parsed for w in p.warnings]
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
 from maxpressure.cli.app import app
-from maxpressure.cli.common import HomeOpt, JsonOpt, console, open_store, print_json
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json
 from maxpressure.errors import InputError, NotFound
 
 network_app = typer.Typer(help="Evasion networks: who helps designated parties but is not designated yet.",
@@ -20,37 +21,44 @@ app.add_typer(network_app, name="network")
 @network_app.command()
 def candidates(
     limit: Annotated[int, typer.Option("--limit", help="How many candidates to show.")] = 20,
-    authority: Annotated[str, typer.Option("--authority", help="Whose designations seed the ranking: un, us, eu, gb, a list name, or any (designated by no list at all).")] = "un",
-    regime: Annotated[Optional[str], typer.Option("--regime", help="Seeds designated under this regime (dprk); candidates with a nexus to it.")] = None,
+    authority: Annotated[Optional[str], typer.Option("--authority", help="Whose designations seed the ranking: un (default), us, eu, gb, a list name, or any (designated by no list at all).")] = None,
+    regime: Annotated[Optional[str], typer.Option("--regime", help="Seeds designated under this regime; candidates with a nexus to it. Default: dprk when the data holds DPRK designations; any for none.")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="Candidates with this nexus country (ISO code, e.g. cn).")] = None,
     schema: Annotated[Optional[str], typer.Option("--schema", help="Candidates of this FtM schema (Person, Vessel, LegalEntity ...).")] = None,
+    ais_events: Annotated[Optional[Path], typer.Option("--ais-events", help="AIS events (JSON lines from `maritime detect`): encounters and identity changes become relations.")] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank parties not designated by the authority by how strongly they connect to designated ones."""
     from maxpressure.network.load import current_graph
-    from maxpressure.network.rank import METHOD, RankOptions, candidates_of, score_candidates
+    from maxpressure.network.rank import METHOD, candidates_of, score_candidates, surface_options
 
-    options = RankOptions(authority=None if authority == "any" else authority, regime=regime, country=country,
-                          schema=schema, limit=limit)
     with open_store(home, read_only=True) as store:
         graph = current_graph(store)
+        if ais_events is not None:
+            from maxpressure.network.ais import add_ais_events, read_events
+            from maxpressure.network.load import party_of_entity
+
+            events, skipped = read_events(ais_events)
+            add_ais_events(graph, events, party_of_entity(graph))
+            if skipped:
+                err_console.print(f"{ais_events}: {skipped} unreadable lines skipped")
+    options = surface_options(graph, authority, regime, country=country, schema=schema, limit=limit)
     ranking = score_candidates(graph, options)
     shown = candidates_of(ranking, options)
     if as_json:
         on_paths = {n for c in shown for p in c.paths for n in p.nodes}
-        print_json({"method": METHOD, "authority": options.authority, "regime": regime, "country": country,
+        print_json({"method": METHOD, "authority": options.authority, "regime": options.regime, "country": country,
                     "schema": schema, "seeds": len(ranking.seeds), "eligible": len(ranking.order),
                     "candidates": [c.to_json(graph) for c in shown], "graph": graph.to_json(on_paths)})
         return
-    from maxpressure.network.paths import describe
-
-    table = Table(title=f"{len(shown)} of {len(ranking.order)} candidates ({len(ranking.seeds)} designated seeds)")
-    for column in ("#", "candidate", "schema", "score", "lists", "strongest evidence path"):
+    table = Table(title=f"{len(shown)} of {len(ranking.order)} candidates ({len(ranking.seeds)} designated seeds; "
+                        f"authority {options.authority or 'any'}, regime {options.regime or 'any'})")
+    for column in ("#", "candidate", "schema", "score", "lists", "why (strongest evidence path)"):
         table.add_column(column)
     for c in shown:
         lists = ", ".join(f"{m.list}:{m.list_id}" for m in c.lists) or "-"
-        path = describe(graph, c.paths[0]) if c.paths else "-"
+        path = c.why(graph)[0] if c.paths else "-"
         table.add_row(str(c.rank), c.caption, c.schema, f"{c.score:.5f}", lists, path)
     console.print(table)
     if not shown:
@@ -98,6 +106,7 @@ def backtest(
 ) -> None:
     """Rank with what the graph held at the freeze, and score it on the designations that followed."""
     from maxpressure.network.backtest import run_backtest
+    from maxpressure.network.backtest_report import backtest_lines
     from maxpressure.network.cache import CachedReconciliation
     from maxpressure.network.load import cache_dir_of
     from maxpressure.reconcile import judgements
@@ -112,20 +121,5 @@ def backtest(
     if as_json:
         print_json(result.to_json())
         return
-    console.print(f"backtest {result.authority}/{result.regime}, freeze {result.freeze}: {result.seeds} seeds, "
-                  f"{result.targets} targets designated after the freeze, {result.in_graph} of them in the graph")
-    console.print(f"ranked: all {result.ranked} parties not designated at the freeze "
-                  f"({result.with_evidence_path} with an evidence path to a seed)")
-    console.print(f"method: {result.method}")
-    console.print("graph: " + ", ".join(f"{s['list']} {s['as_of']}" for s in result.graph_snapshots))
-    for leak in result.leaks:
-        console.print(f"[bold]leak:[/bold] {leak}")
-    table = Table()
-    table.add_column("ranking")
-    keys = list(result.metrics)
-    for key in keys:
-        table.add_column(key, justify="right")
-    table.add_row("method", *(f"{result.metrics[k]:.3f}" for k in keys))
-    for name, metrics in result.baselines.items():
-        table.add_row(f"baseline: {name}", *(f"{metrics[k]:.3f}" for k in keys))
-    console.print(table)
+    for line in backtest_lines(result):
+        console.print(line, markup=False, highlight=False)

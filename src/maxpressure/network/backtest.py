@@ -1,20 +1,23 @@
-"""Replay the candidate ranking against real designations made after a freeze date.
+"""Replay the candidate ranking with only what was known at a freeze date, and score it on the
+designations that followed.
 
-Seeds are the parties the authority had designated on or before the freeze (its newest snapshot
-held at the freeze, restricted to the regime). Targets are the regime's entries the authority
-listed after the freeze (LISTED_ON later than the freeze, or absent from the freeze snapshot), as
-its later snapshots show them. The graph holds the freeze snapshot and, for every other list, the
-snapshot nearest the freeze; lists that transpose the authority's designations (the EU and UK copy
-UN designations) are left out by default, since their later snapshots contain the answers.
+- **Seeds**: the parties the authority had designated on or before the freeze under the regime:
+  its newest snapshot held at the freeze, or, for an authority whose only snapshots are later
+  (the UK), the entries its list dates on or before the freeze.
+- **Targets**: the regime's entries the authority designated after the freeze (absent from the
+  freeze snapshot, or dated after it by the list), dated by the designation model.
+- **Evidence known at the freeze**: for every other list, the snapshot nearest the freeze, keeping
+  only entries the designation model dates on or before it (OFAC's legacy files carry no dates:
+  its DPRK entries are dated by the cited table, others by first-seen windows, and an entry not
+  shown to exist by the freeze is left out); Panel of Experts facts from reports published by the
+  freeze (`Graph.as_of`). Undated statements of a dataset that designates nobody are left out.
+  Lists that transpose the authority's designations (the EU and UK copy the UN's) are left out.
+- **No look-ahead in reconciliation**: the graph is built from the evidence alone; the targets are
+  then reconciled against it in a separate pass, so their future records never merge, add or
+  link a party of the graph.
 
-A target is *in the graph* when it reconciles (reconcile.clusters) to a party of the graph. The
-ranking is scored with recall at 20/50/100 and precision at 20/50, beside baselines ranking the
-same candidate pool: degree, direct link to a seed, random, and every party with a nexus to the
-regime (programme, nationality, address) in random order. Random orders are averaged over
-`RANDOM_REPEATS` shuffles with a fixed seed, so figures are reproducible.
-
-Leakage is reported, not hidden: a graph snapshot dated after the freeze knows links (and
-designations) found after the freeze, and `leaks` says which.
+What the graph cannot know is printed beside the figures: `reachable` counts the targets that are
+in the graph and connected to a seed at all; the rest no ranking of this graph can find.
 """
 
 from __future__ import annotations
@@ -23,20 +26,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
 
-import numpy as np
-
+from maxpressure.designations import date_of, implements_of
 from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS, Entry
-from maxpressure.network.build import build_graph
+from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of
+from maxpressure.network.build import NOT_DESIGNATING, build_graph
 from maxpressure.network.graph import ENTITY, Graph, identity_resolver
-from maxpressure.network.rank import DAMPING, METHOD, RankOptions, has_nexus, score_candidates
+from maxpressure.network.panel import reports_naming
+from maxpressure.network.rank import DAMPING, METHOD, RankOptions, score_candidates
 from maxpressure.reconcile import Judgement, clusters
 
-RECALL_AT = (20, 50, 100)
-PRECISION_AT = (20, 50)
 RANKING_SHOWN = 500
-RANDOM_REPEATS = 200
-RANDOM_SEED = 20170703
 
 # Authorities whose lists copy another authority's designations: keep them out of its backtest.
 TRANSPOSES: dict[str, set[str]] = {"un": {"eu", "gb"}}
@@ -61,62 +61,41 @@ class BacktestResult:
     ranked: int  # parties the authority had not designated: the pool every ranking orders
     with_evidence_path: int  # of them, those with a path to a seed avoiding common identifiers
     targets: int
-    in_graph: int
+    in_graph: int  # targets reconciling to a party of the graph
+    reachable: int  # of them, those connected to a seed at all (score above zero)
     graph_snapshots: list[dict[str, Any]]
+    left_out: dict[str, int]  # per list, entries of its snapshot not known to exist by the freeze
     leaks: list[str]
-    metrics: dict[str, float]
-    baselines: dict[str, dict[str, float]]
+    metrics: Metrics
+    baselines: dict[str, Metrics]
     ranking: list[dict[str, Any]]
     target_ids: list[dict[str, Any]] = field(default_factory=list)
+    damping: float = DAMPING
+
+    @property
+    def measurable(self) -> bool:
+        return self.targets > 0
 
     def to_json(self) -> dict[str, Any]:
         return {"freeze": self.freeze.isoformat(), "authority": self.authority, "regime": self.regime,
-                "method": self.method, "seeds": self.seeds, "ranked": self.ranked,
+                "method": self.method, "damping": self.damping, "seeds": self.seeds, "ranked": self.ranked,
                 "with_evidence_path": self.with_evidence_path, "targets": self.targets,
-                "in_graph": self.in_graph, "graph_snapshots": self.graph_snapshots,
+                "in_graph": self.in_graph, "reachable": self.reachable, "measurable": self.measurable,
+                "graph_snapshots": self.graph_snapshots, "left_out": self.left_out,
                 "leaks": self.leaks, "metrics": self.metrics, "baselines": self.baselines,
                 "target_entries": self.target_ids, "ranking": self.ranking}
 
 
-def metrics_of(order: list[str], hits_of: dict[str, set[str]], target_count: int) -> dict[str, float]:
-    """Recall (share of all targets found) at 20/50/100 and precision at 20/50 of one ranking."""
-    result: dict[str, float] = {}
-    for k in RECALL_AT:
-        found = set().union(*(hits_of.get(n, set()) for n in order[:k]))
-        result[f"recall@{k}"] = round(len(found) / target_count, 4) if target_count else 0.0
-    for k in PRECISION_AT:
-        result[f"precision@{k}"] = round(sum(1 for n in order[:k] if n in hits_of) / k, 4)
-    return result
+@dataclass
+class _Evidence:
+    """What the graph may be built from, and what the backtest scores it against."""
 
-
-def _mean_metrics(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {key: round(float(np.mean([r[key] for r in runs])), 4) for key in runs[0]}
-
-
-def baselines(graph: Graph, pool: list[str], seeds: set[str], hits_of: dict[str, set[str]],
-              target_count: int, regime: str) -> dict[str, dict[str, float]]:
-    rng = np.random.default_rng(RANDOM_SEED)
-    neighbours = {n: {e.other(n) for e in graph.edges_of(n)} for n in pool}
-    by_degree = sorted(pool, key=lambda n: (-len(neighbours[n]), n))
-    seed_links = {n: len(neighbours[n] & seeds) for n in pool}
-    linked = [n for n in pool if seed_links[n] > 0]
-    nexus = [n for n in pool if has_nexus(graph.nodes[n], regime)]
-
-    def shuffled(items: list[str], head: Callable[[str], Any] | None = None) -> dict[str, float]:
-        runs = []
-        for _ in range(RANDOM_REPEATS):
-            order = list(rng.permutation(items))
-            if head is not None:
-                order.sort(key=head)  # stable: random order within ties
-            runs.append(metrics_of(order, hits_of, target_count))
-        return _mean_metrics(runs)
-
-    return {
-        "degree": metrics_of(by_degree, hits_of, target_count),
-        "seed_link": shuffled(linked, head=lambda n: -seed_links[n]),
-        "random": shuffled(pool),
-        f"{regime}_nexus_random": shuffled(nexus),
-    }
+    seeds: list[Entry] = field(default_factory=list)
+    targets: dict[str, Entry] = field(default_factory=dict)
+    graph: list[Entry] = field(default_factory=list)
+    used: list[Any] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)
+    known_on: dict[str, date] = field(default_factory=dict)  # entity id -> when it became known
 
 
 def _authority_lists(history: History, authority: str) -> list[str]:
@@ -129,34 +108,30 @@ def _nearest(snapshots: list[Any], freeze: date) -> Any:
     return before[-1] if before else min(snapshots, key=lambda s: (s.as_of is None, s.as_of))
 
 
-def run_backtest(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
-                 graph_lists: Iterable[str] | None = None,
-                 resolver_factory: ResolverFactory | None = None, damping: float = DAMPING) -> BacktestResult:
-    authority = AUTHORITIES.get(authority, authority)
-    programs = REGIME_PROGRAMS[regime]
+def known_on(entry: Entry, windows: dict[str, tuple[date | None, date | None]]) -> date | None:
+    """The latest day by which the entry is known to have existed, by the designation model
+    (a list date, a cited date, or the first snapshot or daily copy holding it); Panel facts by
+    the first report naming the party. None when nothing dates it."""
+    if entry.list in NOT_DESIGNATING:
+        dated = [d for _, d in reports_naming(entry.entity.get("notes", quiet=True)) if d is not None]
+        return min(dated) if dated else None
+    when = date_of(entry.list, entry.list_id, entry.listed_on, implements_of(entry), windows.get(entry.list_id))
+    return when.day
+
+
+def _windows(history: History, list_name: str) -> dict[str, tuple[date | None, date | None]]:
+    reader = getattr(history, "first_seen_windows", None)
+    return reader(list_name) if reader else {}
+
+
+def _gather(history: History, freeze: date, authority: str, programs: frozenset[str],
+            graph_lists: Iterable[str] | None) -> _Evidence:
     own_lists = _authority_lists(history, authority)
     if not own_lists:
         raise NotFound(f"the store holds no list of authority {authority!r}")
-    seed_entries: list[Entry] = []
-    target_entries: dict[str, Entry] = {}
-    graph_entries: list[Entry] = []
-    used: list[Any] = []
+    found = _Evidence()
     for list_name in own_lists:
-        snapshots = history.snapshots(list_name)
-        held = [s for s in snapshots if s.as_of is not None and s.as_of <= freeze]
-        if not held:
-            raise NotFound(f"no {list_name} snapshot on or before {freeze.isoformat()}: nothing to seed from")
-        frozen = held[-1]
-        frozen_entries = history.entries(frozen.snapshot_id)
-        graph_entries.extend(frozen_entries)
-        used.append(frozen)
-        frozen_ids = {e.entity_id for e in frozen_entries}
-        seed_entries.extend(e for e in frozen_entries if set(e.programs) & programs)
-        for later in (s for s in snapshots if s.as_of is not None and s.as_of > freeze):
-            for entry in history.entries(later.snapshot_id):
-                designated_later = entry.listed_on > freeze if entry.listed_on else entry.entity_id not in frozen_ids
-                if set(entry.programs) & programs and designated_later and entry.entity_id not in frozen_ids:
-                    target_entries.setdefault(entry.entity_id, entry)
+        _own_list(history, freeze, list_name, programs, found)
     excluded = TRANSPOSES.get(authority, set())
     all_lists = sorted({s.list for s in history.snapshots()})
     others = [n for n in all_lists if n not in own_lists and AUTHORITIES.get(n, n) not in excluded]
@@ -164,63 +139,156 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
         others = [n for n in graph_lists if n not in own_lists]
     for list_name in others:
         snapshots = history.snapshots(list_name)
-        if snapshots:
-            chosen = _nearest(snapshots, freeze)
-            graph_entries.extend(history.entries(chosen.snapshot_id))
-            used.append(chosen)
-    leaks = [f"{s.list} snapshot {s.as_of.isoformat()} is later than the freeze "
-             f"{freeze.isoformat()}: links and designations it states may have been found after the freeze"
-             for s in used if s.as_of is not None and s.as_of > freeze]
+        if not snapshots:
+            continue
+        chosen = _nearest(snapshots, freeze)
+        windows = _windows(history, list_name)
+        kept = 0
+        for entry in history.entries(chosen.snapshot_id):
+            when = known_on(entry, windows)
+            if when is not None and when <= freeze:
+                found.graph.append(entry)
+                found.known_on[entry.entity_id] = when
+                kept += 1
+            else:
+                found.left_out[list_name] = found.left_out.get(list_name, 0) + 1
+        found.used.append(chosen)
+    return found
 
-    targets = list(target_entries.values())
-    resolver = resolver_factory(graph_entries + targets) if resolver_factory else identity_resolver
-    graph = build_graph(graph_entries, resolver)
-    seeds = sorted({resolver(e.entity_id) for e in seed_entries} & set(graph.nodes))
+
+def _own_list(history: History, freeze: date, list_name: str, programs: frozenset[str], found: _Evidence) -> None:
+    snapshots = [s for s in history.snapshots(list_name) if s.as_of is not None]
+    held = [s for s in snapshots if s.as_of <= freeze]
+    windows = _windows(history, list_name)
+    if held:
+        frozen = held[-1]
+        frozen_entries = history.entries(frozen.snapshot_id)
+        frozen_ids = {e.entity_id for e in frozen_entries}
+        later = [s for s in snapshots if s.as_of > freeze]
+    elif snapshots and any(e.listed_on for e in history.entries(snapshots[0].snapshot_id)):
+        # Only later snapshots, but the list dates its entries: what it had listed by the freeze
+        # is known from those dates (the UK's only bundled file is of 2025).
+        frozen = snapshots[0]
+        frozen_entries = [e for e in history.entries(frozen.snapshot_id)
+                          if (d := known_on(e, windows)) is not None and d <= freeze]
+        frozen_ids = {e.entity_id for e in frozen_entries}
+        later = snapshots
+    else:
+        raise NotFound(f"no {list_name} snapshot on or before {freeze.isoformat()} and no list dates: "
+                       "nothing to seed from")
+    found.graph.extend(frozen_entries)
+    found.known_on.update((e.entity_id, known_on(e, windows) or frozen.as_of) for e in frozen_entries)
+    found.used.append(frozen)
+    found.seeds.extend(e for e in frozen_entries if set(e.programs) & programs)
+    for snapshot in later:
+        for entry in history.entries(snapshot.snapshot_id):
+            designated_later = entry.listed_on > freeze if entry.listed_on else entry.entity_id not in frozen_ids
+            if set(entry.programs) & programs and designated_later and entry.entity_id not in frozen_ids:
+                found.targets.setdefault(entry.entity_id, entry)
+
+
+def run_backtest(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
+                 graph_lists: Iterable[str] | None = None,
+                 resolver_factory: ResolverFactory | None = None, damping: float = DAMPING) -> BacktestResult:
+    authority = AUTHORITIES.get(authority, authority)
+    found = _gather(history, freeze, authority, REGIME_PROGRAMS[regime], graph_lists)
+    targets = list(found.targets.values())
+    factory = resolver_factory or (lambda entries: identity_resolver)
+    resolver = factory(found.graph)
+    graph = build_graph(found.graph, resolver).as_of(freeze, undated_from=NOT_DESIGNATING)
+    seeds = sorted({resolver(e.entity_id) for e in found.seeds} & set(graph.nodes))
     # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
     # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
-    # Every party the authority had not designated is ranked, evidence path or not: the figures
-    # score the method's whole order, and the baselines rank the very same pool.
     options = RankOptions(authority=authority, damping=damping)
     ranking = score_candidates(graph, options, seeds=seeds, every_party=True)
+    hits_of = _target_hits(graph, found.graph, targets, resolver, factory)
 
-    hits_of: dict[str, set[str]] = {}
-    for entry in targets:
-        node_id = resolver(entry.entity_id)
-        if node_id in graph.nodes and graph.nodes[node_id].kind == ENTITY:
-            hits_of.setdefault(node_id, set()).add(entry.entity_id)
     order = [node_id for node_id, _ in ranking.order]
-    seed_set = set(seeds)
-    pool = sorted(order)
-    members = _cluster_members(graph_entries + targets, resolver)
+    scores = dict(ranking.order)
     with_path = ranking.distances.reachable()
+    members = _cluster_members(found.graph, resolver, targets, hits_of)
     shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
               "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
               "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
              for i, (node_id, score) in enumerate(ranking.order[:RANKING_SHOWN], start=1)]
+    hit_of_target = {t: n for n, ts in hits_of.items() for t in ts}
+    newest, panel_named = _dates_of(graph, found, resolver)
     return BacktestResult(
         freeze=freeze, authority=authority, regime=regime,
         method=METHOD if damping == DAMPING else METHOD.replace(f"damping {DAMPING}", f"damping {damping}"),
         seeds=len(seeds), ranked=len(order),
         with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
         targets=len(targets), in_graph=sum(len(v) for v in hits_of.values()),
+        reachable=sum(len(v) for n, v in hits_of.items() if scores.get(n, 0.0) > 0),
         graph_snapshots=[{"list": s.list, "as_of": s.as_of.isoformat() if s.as_of else None,
-                          "snapshot_id": s.snapshot_id} for s in used],
-        leaks=leaks, metrics=metrics_of(order, hits_of, len(targets)),
-        baselines=baselines(graph, pool, seed_set, hits_of, len(targets), regime),
-        ranking=shown,
+                          "snapshot_id": s.snapshot_id} for s in found.used],
+        left_out=found.left_out, leaks=_leaks(found, freeze),
+        metrics=metrics_of(order, hits_of, len(targets)),
+        baselines=baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named),
+        ranking=shown, damping=damping,
         target_ids=[{"list": e.list, "list_id": e.list_id, "caption": e.caption,
                      "listed_on": e.listed_on.isoformat() if e.listed_on else None,
-                     "in_graph": resolver(e.entity_id) in hits_of} for e in targets],
+                     "in_graph": e.entity_id in hit_of_target} for e in targets],
     )
 
 
-def _cluster_members(entries: list[Entry], resolver: Callable[[str], str]) -> dict[str, list[dict[str, str]]]:
+def _target_hits(graph: Graph, evidence: list[Entry], targets: list[Entry], resolver: Callable[[str], str],
+                 factory: ResolverFactory) -> dict[str, set[str]]:
+    """Graph party -> the targets reconciling to it, in a pass of its own (evidence + targets):
+    a target's future record may join it to a party of the graph, never two parties together."""
+    if not targets:
+        return {}
+    joint = factory(evidence + targets)
+    node_of_cluster: dict[str, str] = {}
+    for entry in evidence:
+        node_id = resolver(entry.entity_id)
+        if node_id in graph.nodes and graph.nodes[node_id].kind == ENTITY:
+            node_of_cluster.setdefault(joint(entry.entity_id), node_id)
+    hits: dict[str, set[str]] = {}
+    for entry in targets:
+        node_id = node_of_cluster.get(joint(entry.entity_id))
+        if node_id is not None:
+            hits.setdefault(node_id, set()).add(entry.entity_id)
+    return hits
+
+
+def _dates_of(graph: Graph, found: _Evidence, resolver: Callable[[str], str]) -> tuple[dict[str, date], dict[str, date]]:
+    """Per party: its newest known designation or naming date, and its newest Panel report date."""
+    newest: dict[str, date] = {}
+    for entity_id, when in found.known_on.items():
+        node_id = resolver(entity_id)
+        if node_id not in newest or when > newest[node_id]:
+            newest[node_id] = when
+    panel: dict[str, date] = {}
+    for edge in graph.edges:
+        if edge.kind == "panel_report" and edge.evidence.known_on is not None:
+            party = edge.source if graph.nodes[edge.source].kind == ENTITY else edge.target
+            if party not in panel or edge.evidence.known_on > panel[party]:
+                panel[party] = edge.evidence.known_on
+    return newest, panel
+
+
+def _leaks(found: _Evidence, freeze: date) -> list[str]:
+    leaks = []
+    for s in found.used:
+        if s.as_of is not None and s.as_of > freeze:
+            leaks.append(f"{s.list} snapshot {s.as_of.isoformat()} is later than the freeze: its entries "
+                         f"designated by the freeze are kept ({found.left_out.get(s.list, 0)} later or undated ones "
+                         "left out), but their remarks and links are as the later file states them")
+    return leaks
+
+
+def _cluster_members(entries: list[Entry], resolver: Callable[[str], str], targets: list[Entry],
+                     hits_of: dict[str, set[str]]) -> dict[str, list[dict[str, str]]]:
     members: dict[str, list[dict[str, str]]] = {}
     seen: set[tuple[str, str]] = set()
-    for entry in entries:
+    by_id = {t.entity_id: t for t in targets}
+    pairs = [(resolver(e.entity_id), e) for e in entries]
+    pairs += [(node_id, by_id[t]) for node_id, ts in hits_of.items() for t in sorted(ts)]
+    for node_id, entry in pairs:
         if (entry.list, entry.list_id) not in seen:
             seen.add((entry.list, entry.list_id))
-            members.setdefault(resolver(entry.entity_id), []).append({"list": entry.list, "list_id": entry.list_id})
+            members.setdefault(node_id, []).append({"list": entry.list, "list_id": entry.list_id})
     return members
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Iterable
 
 from followthemoney import model as ftm
@@ -25,11 +26,14 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
+from maxpressure.designations import Designation, DesignationDate, implemented_designation, implements_of
+from maxpressure.designations.record import UNKNOWN
 from maxpressure.model import LISTS, Entry
 from maxpressure.network.graph import (ENTITY, IDENTIFIER, Edge, Evidence, Graph, ListRef, Node,
                                        Resolver, identity_resolver)
 from maxpressure.network.identifiers import entry_identifiers
 from maxpressure.network.mentions import NameIndex
+from maxpressure.network.panel import PANEL_DATASET, first_source_url, reports_naming
 
 # FtM relationship schema -> relation kind; the edge runs from the schema's edge source.
 RELATIONSHIP_KINDS: dict[str, str] = {
@@ -63,8 +67,14 @@ def is_party(entity: EntityProxy) -> bool:
     return entity.schema.is_a("LegalEntity") or entity.schema.is_a("Vehicle")
 
 
+# Datasets that say who was named, never who was designated, whatever their records carry.
+NOT_DESIGNATING = frozenset({PANEL_DATASET})
+
+
 def is_sanctioned(entry: Entry) -> bool:
     """Whether the entry designates its party (a registry record or a plain dataset row does not)."""
+    if entry.list in NOT_DESIGNATING:
+        return False
     if entry.list in LISTS or entry.programs:
         return True
     return any(e.schema.is_a("Sanction") for e in entry.entities) or "sanction" in entry.entity.get("topics")
@@ -102,7 +112,8 @@ def _add_party(graph: Graph, entry: Entry, resolver: Resolver) -> None:
             node.schema = ftm.common_schema(node.schema, main.schema).name
         except InvalidData:
             pass  # a resolver merged incompatible schemata; keep the first
-    ref = ListRef(entry.list, entry.list_id, main.id, entry.listed_on, is_sanctioned(entry))
+    ref = ListRef(entry.list, entry.list_id, main.id, entry.listed_on, is_sanctioned(entry),
+                  implemented_for(entry))
     if ref not in node.members:
         node.members.append(ref)
     node.programs.update(entry.programs)
@@ -112,8 +123,21 @@ def _add_party(graph: Graph, entry: Entry, resolver: Resolver) -> None:
             node.countries.update(entity.get("country"))
 
 
-def _evidence(entry: Entry, document: str, entity_id: str | None) -> Evidence:
-    return Evidence(entry.list, entry.list_id, document[:_MAX_DOCUMENT_CHARS], entity_id)
+def implemented_for(entry: Entry) -> str | None:
+    """The authority whose designation the entry records where that authority's list cannot hold
+    it (a UK row of a UN vessel designation), by the designation model's rule."""
+    implements = implements_of(entry)
+    if implements is None:
+        return None
+    designation = Designation(entry.list, entry.list_id, entry.entity_id, entry.schema, entry.authority,
+                              tuple(entry.regimes), tuple(entry.programs), implements, DesignationDate(UNKNOWN))
+    found = implemented_designation(designation)
+    return found.authority if found else None
+
+
+def _evidence(entry: Entry, document: str, entity_id: str | None, known_on: date | None = None,
+              source_url: str | None = None) -> Evidence:
+    return Evidence(entry.list, entry.list_id, document[:_MAX_DOCUMENT_CHARS], entity_id, known_on, source_url)
 
 
 def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver) -> Iterable[Edge]:
@@ -125,11 +149,12 @@ def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver) -> Itera
             details = "; ".join(v for p in _DESCRIBING if p in entity.schema.properties
                                 for v in entity.get(p))
             document = f"{entity.schema.label}: {details}" if details else entity.schema.label
+            url = first_source_url(entity.get("sourceUrl", quiet=True))
             for source in sources:
                 for target in targets:
                     a, b = resolver(source), resolver(target)
                     if a in graph and b in graph and a != b:
-                        yield Edge(a, b, kind, _evidence(entry, document, entity.id))
+                        yield Edge(a, b, kind, _evidence(entry, document, entity.id, source_url=url))
     main = entry.entity if entry.entities else None
     if main is None or not is_party(main):
         return
@@ -153,6 +178,10 @@ def _identifier_edges(graph: Graph, parties: list[Entry], resolver: Resolver) ->
         for kind, key, value in entry_identifiers(entry):
             holders[(kind, key)].setdefault(node_id, _evidence(entry, f"{kind}: {value}", entry.entity_id))
             written.setdefault((kind, key), value)
+        for symbol, known_on, url, note in _panel_reports(entry):
+            evidence = _evidence(entry, f"named by the Panel in {symbol}: {note}", entry.entity_id, known_on, url)
+            holders[("panel_report", symbol)].setdefault(node_id, evidence)
+            written.setdefault(("panel_report", symbol), symbol)
     for (kind, key), by_node in holders.items():
         if len(by_node) < 2:
             continue  # a value seen once ties nobody
@@ -160,6 +189,18 @@ def _identifier_edges(graph: Graph, parties: list[Entry], resolver: Resolver) ->
         graph.add_node(Node(identifier_id, IDENTIFIER, kind, written[(kind, key)], holders=len(by_node)))
         for node_id, evidence in by_node.items():
             yield Edge(node_id, identifier_id, kind, evidence)
+
+
+def _panel_reports(entry: Entry) -> Iterable[tuple[str, date | None, str | None, str]]:
+    """(report, its date, the page citing it, the note) for each Panel report naming the party."""
+    if entry.list != PANEL_DATASET:
+        return
+    notes = entry.entity.get("notes", quiet=True)
+    for symbol, known_on in reports_naming(notes):
+        note = next((n for n in notes if symbol in n.split("]", 1)[0]), "")
+        url = re.search(r"<(https?://[^>]+)>", note)
+        text = re.sub(r"^\[[^\]]*\]\s*|\s*<[^>]+>\s*$", "", note)
+        yield symbol, known_on, url.group(1) if url else first_source_url(entry.entity.get("sourceUrl")), text
 
 
 def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> Iterable[Edge]:
@@ -178,11 +219,42 @@ def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> It
         for prop in _REMARK_PROPERTIES:
             for text in entry.entity.get(prop, quiet=True):
                 if text not in named_in:
-                    named = {other for other, _name in index.mentions(text)}
-                    named.update(n for ref in _UN_REFERENCE.findall(text) for n in by_reference.get(ref, ()))
-                    named_in[text] = named
+                    named_in[text] = _named(graph, index, text)
+                    named_in[text].update(n for ref in _UN_REFERENCE.findall(text) for n in by_reference.get(ref, ()))
                 for other in sorted(named_in[text]):
                     pair = frozenset((party, other))
-                    if other != party and pair not in linked:
+                    if other != party and pair not in linked and _same_regime(graph, party, other, text):
                         linked.add(pair)
                         yield Edge(party, other, "mentions", _evidence(entry, f"remark: {text}", entry.entity_id))
+
+
+# What a remark says when it points across regimes on purpose ("... for the DPRK").
+REGIME_WORDS: dict[str, tuple[str, ...]] = {
+    "dprk": ("dprk", "north korea", "democratic people's republic of korea"),
+}
+
+
+def _regime_group(graph: Graph, node_id: str) -> frozenset[str]:
+    """The regimes a party is designated under, else its programmes (SDGT, RUSSIA-EO14024 ...)."""
+    node = graph.nodes[node_id]
+    return frozenset(node.regimes) or frozenset(node.programs)
+
+
+def _named(graph: Graph, index: NameIndex, text: str) -> set[str]:
+    """Parties the remark names by a name that does not span regimes (a name held by parties
+    designated under different regimes, like two ministries of state security, names neither)."""
+    found = set()
+    for other, name in index.mentions(text):
+        groups = {g for g in (_regime_group(graph, h) for h in index.holders(name)) if g}
+        if len(groups) <= 1:
+            found.add(other)
+    return found
+
+
+def _same_regime(graph: Graph, party: str, other: str, text: str) -> bool:
+    """A remark names a party of its own regime, unless it says which other regime it means."""
+    mine, theirs = _regime_group(graph, party), _regime_group(graph, other)
+    if not mine or not theirs or mine & theirs:
+        return True
+    lowered = text.lower()
+    return any(w in lowered for regime in graph.nodes[other].regimes for w in REGIME_WORDS.get(regime, ()))

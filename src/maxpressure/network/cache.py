@@ -29,11 +29,12 @@ from typing import Any, Iterable
 from maxpressure.code_version import source_digest
 from maxpressure.network.graph import Edge, Evidence, Graph, ListRef, Node, Resolver
 
-FORMAT = 1
+FORMAT = 2
 _PREFIX = "network-graph-"
 _CLUSTERS_PREFIX = "network-backtest-clusters-"
 CLUSTER_FILES_KEPT = 8
-_CODE_PACKAGES = ("network", "reconcile", "screening")  # screening compares the names reconcile links
+# screening compares the names reconcile links; designations says which entries record whose designation
+_CODE_PACKAGES = ("network", "reconcile", "screening", "designations")
 
 
 def graph_key(snapshot_ids: Iterable[int], judgements: Iterable[Any]) -> str:
@@ -98,24 +99,30 @@ def _write_whole(path: Path, text: str) -> None:
 def _graph_rows(graph: Graph) -> dict[str, list]:
     index = {node_id: i for i, node_id in enumerate(graph.nodes)}
     nodes = [[n.node_id, n.kind, n.schema, n.caption,
-              [[m.list, m.list_id, m.entity_id, m.listed_on.isoformat() if m.listed_on else None, m.sanctioned]
+              [[m.list, m.list_id, m.entity_id, m.listed_on.isoformat() if m.listed_on else None, m.sanctioned,
+                m.implements, m.route]
                for m in n.members],
               sorted(n.programs), sorted(n.countries), n.holders]
              for n in graph.nodes.values()]
     edges = [[index[e.source], index[e.target], e.kind, e.evidence.list, e.evidence.list_id,
-              e.evidence.document, e.evidence.entity_id] for e in graph.edges]
+              e.evidence.document, e.evidence.entity_id,
+              e.evidence.known_on.isoformat() if e.evidence.known_on else None, e.evidence.source_url]
+             for e in graph.edges]
     return {"nodes": nodes, "edges": edges}
 
 
 def _graph_from_rows(nodes: list, edges: list) -> Graph:
     graph = Graph()
     for node_id, kind, schema, caption, members, programs, countries, holders in nodes:
-        refs = [ListRef(lst, list_id, entity_id, date.fromisoformat(listed) if listed else None, sanctioned)
-                for lst, list_id, entity_id, listed, sanctioned in members]
+        refs = [ListRef(lst, list_id, entity_id, date.fromisoformat(listed) if listed else None, sanctioned,
+                        implements, route)
+                for lst, list_id, entity_id, listed, sanctioned, implements, route in members]
         graph.add_node(Node(node_id, kind, schema, caption, refs, set(programs), set(countries), holders))
     ids = list(graph.nodes)
-    for source, target, kind, ev_list, ev_list_id, document, entity_id in edges:
-        graph.add_edge(Edge(ids[source], ids[target], kind, Evidence(ev_list, ev_list_id, document, entity_id)))
+    for source, target, kind, ev_list, ev_list_id, document, entity_id, known, url in edges:
+        evidence = Evidence(ev_list, ev_list_id, document, entity_id,
+                            date.fromisoformat(known) if known else None, url)
+        graph.add_edge(Edge(ids[source], ids[target], kind, evidence))
     return graph
 
 

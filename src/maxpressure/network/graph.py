@@ -39,14 +39,31 @@ class ListRef:
     entity_id: str
     listed_on: date | None = None
     sanctioned: bool = True  # False for a registry record or a dataset row that designates nobody
+    # The authority whose designation this entry records when that authority's own list cannot
+    # hold it (the UK's rows of the UN's vessel designations): designations.implemented_designation.
+    implements: str | None = None
+    # "alias": not an entry of this party but one holding its name as an alias (the authority
+    # designates it under another name, as gaps count it); None for the party's own entries.
+    route: str | None = None
 
     @property
     def authority(self) -> str:
         return AUTHORITIES.get(self.list, self.list)
 
+    def designates_for(self) -> set[str]:
+        """The authorities this entry designates the party for: its list's, and the one it records."""
+        if not self.sanctioned:
+            return set()
+        return {self.authority} | ({self.implements} if self.implements else set())
+
     def to_json(self) -> dict[str, Any]:
-        return {"list": self.list, "list_id": self.list_id, "entity_id": self.entity_id,
-                "listed_on": self.listed_on.isoformat() if self.listed_on else None}
+        data: dict[str, Any] = {"list": self.list, "list_id": self.list_id, "entity_id": self.entity_id,
+                                "listed_on": self.listed_on.isoformat() if self.listed_on else None}
+        if self.implements:
+            data["implements"] = self.implements
+        if self.route:
+            data["route"] = self.route
+        return data
 
 
 @dataclass(slots=True)
@@ -63,7 +80,8 @@ class Node:
     @property
     def common(self) -> bool:
         """A value so widely shared (a mass-registration address) that it proves nothing alone."""
-        return self.kind == IDENTIFIER and self.holders > COMMON_IDENTIFIER_HOLDERS
+        return (self.kind == IDENTIFIER and self.holders > COMMON_IDENTIFIER_HOLDERS
+                and not RELATIONS[self.schema].never_common)
 
     @property
     def regimes(self) -> list[str]:
@@ -78,8 +96,10 @@ class Node:
         return {m.list for m in self.members}
 
     def designated_by(self, authority: str | None = None) -> bool:
-        """Whether the authority (any authority when None) designates the party."""
-        return any(m.sanctioned and (authority is None or m.authority == authority) for m in self.members)
+        """Whether the authority (any authority when None) designates the party, by any route: its
+        own entry, an entry of another list recording its designation (the UN's vessels through the
+        UK), or an alias (the resolver merges a party with the entries holding its name as alias)."""
+        return any(m.sanctioned and (authority is None or authority in m.designates_for()) for m in self.members)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.node_id, "kind": self.kind, "schema": self.schema,
@@ -102,10 +122,15 @@ class Evidence:
     list_id: str
     document: str  # the remark, relationship or field that states the link, in the source's words
     entity_id: str | None = None  # the FtM entity stating it (an UnknownLink, an Ownership ...)
+    # When the statement became known: the Panel report's publication date, the AIS event's day.
+    # None for list statements: a list entry's remarks are not dated (the backtest dates the entry).
+    known_on: date | None = None
+    source_url: str | None = None  # the cited page (Panel facts: FtM `sourceUrl`)
 
     def to_json(self) -> dict[str, Any]:
         return {"list": self.list, "list_id": self.list_id, "document": self.document,
-                "entity_id": self.entity_id}
+                "entity_id": self.entity_id, "known_on": self.known_on.isoformat() if self.known_on else None,
+                "source_url": self.source_url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +199,30 @@ class Graph:
 
     def edges_between(self, a: str, b: str) -> list[Edge]:
         return [e for e in self.edges_of(a) if e.other(a) == b]
+
+    def as_of(self, day: date, undated_from: Iterable[str] = ()) -> "Graph":
+        """The graph as it could have been known on `day`: every party, and the edges whose evidence
+        is dated on or before it. An undated statement is kept (a list entry's remarks are dated by
+        the entry, which the caller chose) unless it comes from one of `undated_from` (a dataset
+        whose facts are known only from their report). Identifier values count their holders again."""
+        undated = set(undated_from)
+        known = Graph()
+        for node in self.nodes.values():
+            copy = Node(node.node_id, node.kind, node.schema, node.caption, list(node.members),
+                        set(node.programs), set(node.countries), node.holders)
+            known.add_node(copy)
+        holders: dict[str, int] = defaultdict(int)
+        for edge in self.edges:
+            when = edge.evidence.known_on
+            if (when is not None and when <= day) or (when is None and edge.evidence.list not in undated):
+                known.edges.append(edge)
+                for end in (edge.source, edge.target):
+                    if known.nodes[end].kind == IDENTIFIER:
+                        holders[end] += 1
+        for node in known.nodes.values():
+            if node.kind == IDENTIFIER:
+                node.holders = holders.get(node.node_id, 0)
+        return known
 
     def to_json(self, node_ids: Iterable[str] | None = None) -> dict[str, Any]:
         """{"nodes": [...], "edges": [...]}: the whole graph, or the part between `node_ids`."""

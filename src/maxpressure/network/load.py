@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from maxpressure.errors import NotFound, StoreError
-from maxpressure.network.build import build_graph
+from maxpressure.network.build import build_graph, implemented_for, is_sanctioned
 from maxpressure.network.cache import graph_key, read_graph, write_graph
-from maxpressure.network.graph import Graph, Node
+from maxpressure.network.graph import Graph, ListRef, Node, Resolver
 
 if TYPE_CHECKING:  # pragma: no cover
     from maxpressure.store import Store
@@ -42,10 +42,32 @@ def current_graph(store: "Store", use_cache: bool = True) -> Graph:
         return cached
     reconciled = reconcile_store(store, cache_dir=cache_dir)
     graph = build_graph(reconciled.entries, reconciled.cluster_of)
+    add_alias_routes(graph, reconciled)
     # A load that landed while we built would make the graph newer than its key: don't file it.
     if use_cache and _state_key(store) == key:
         write_graph(cache_dir, key, graph)
     return graph
+
+
+def add_alias_routes(graph: Graph, reconciled) -> None:
+    """Every party whose name another list holds as an alias gets that entry as a designation
+    route (`ListRef.route = "alias"`), as gaps count it (`Reconciled.alias_holders`): the
+    authority designates it under another name, so it is never that authority's candidate. The
+    two stay apart in the graph: an alias is not proof they are one body (OFAC's AL QA'IDA holds
+    "Egyptian Islamic Jihad" as an alias)."""
+    for node in list(graph.entity_nodes()):
+        own = {m.entity_id for m in node.members}
+        for holder, _link in reconciled.alias_holders(node.node_id):
+            if holder.entity_id not in own:
+                node.members.append(ListRef(holder.list, holder.list_id, holder.entity_id, holder.listed_on,
+                                            is_sanctioned(holder), implemented_for(holder), route="alias"))
+                own.add(holder.entity_id)
+
+
+def party_of_entity(graph: Graph) -> Resolver:
+    """Entity id -> the graph's node standing for it (for evidence added to a built graph)."""
+    node_of = {m.entity_id: n.node_id for n in graph.entity_nodes() for m in n.members if m.route is None}
+    return lambda entity_id: node_of.get(entity_id, entity_id)
 
 
 def find_node(graph: Graph, key: str) -> Node:
@@ -55,9 +77,10 @@ def find_node(graph: Graph, key: str) -> Node:
     wanted = key.strip().casefold()
     found = []
     for node in graph.entity_nodes():
-        refs = {m.entity_id.casefold() for m in node.members}
-        refs |= {f"{m.list}:{m.list_id}".casefold() for m in node.members}
-        refs |= {m.list_id.casefold() for m in node.members}
+        own = [m for m in node.members if m.route is None]
+        refs = {m.entity_id.casefold() for m in own}
+        refs |= {f"{m.list}:{m.list_id}".casefold() for m in own}
+        refs |= {m.list_id.casefold() for m in own}
         if wanted in refs or node.caption.casefold() == wanted:
             found.append(node)
     if len(found) == 1:

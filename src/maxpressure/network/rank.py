@@ -36,6 +36,25 @@ DAMPING = 0.5
 METHOD = f"personalized PageRank from designated seeds (damping {DAMPING}), relation weights from relations.py"
 
 
+# The defaults every surface (CLI, web) starts from: candidates for the UN's next designations,
+# under the DPRK regime whenever the graph holds DPRK designations (the bundled default does).
+DEFAULT_AUTHORITY = "un"
+DEFAULT_REGIME = "dprk"
+ANY = "any"  # what a surface passes for "no authority" / "no regime"
+
+
+def default_regime(graph: Graph) -> str | None:
+    return DEFAULT_REGIME if any(DEFAULT_REGIME in n.regimes for n in graph.entity_nodes()) else None
+
+
+def surface_options(graph: Graph, authority: str | None = DEFAULT_AUTHORITY, regime: str | None = None,
+                    **kwargs: Any) -> "RankOptions":
+    """Options as a surface gives them: None means the default, `ANY` means no filter."""
+    authority = None if authority == ANY else (authority or DEFAULT_AUTHORITY)
+    regime = None if regime == ANY else (regime or default_regime(graph))
+    return RankOptions(authority=authority, regime=regime, **kwargs)
+
+
 @dataclass(frozen=True)
 class RankOptions:
     authority: str | None = None
@@ -72,12 +91,22 @@ class Candidate:
     programs: list[str]
     paths: list[EvidencePath] = field(default_factory=list)
 
+    def why(self, graph: Graph) -> list[str]:
+        """One sentence per evidence path, with each step's source and date (explain.py)."""
+        from maxpressure.network.explain import explain
+
+        return [explain(graph, p) for p in self.paths]
+
     def to_json(self, graph: Graph | None = None) -> dict[str, Any]:
-        return {"rank": self.rank, "entity_id": self.node_id, "caption": self.caption,
+        data = {"rank": self.rank, "entity_id": self.node_id, "caption": self.caption,
                 "schema": self.schema, "score": self.score,
-                "lists": [{"list": m.list, "list_id": m.list_id} for m in self.lists],
+                "lists": [{"list": m.list, "list_id": m.list_id, **({"route": m.route} if m.route else {})}
+                          for m in self.lists],
                 "countries": self.countries, "programs": self.programs,
                 "paths": [p.to_json(graph) for p in self.paths]}
+        if graph is not None:
+            data["why"] = self.why(graph)
+        return data
 
 
 def is_seed(node: Node, options: RankOptions) -> bool:

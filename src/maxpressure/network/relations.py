@@ -28,6 +28,9 @@ class Relation:
     weight: float
     claims_control: bool = False
     identifier: bool = False
+    # A shared value that says something about each holder on its own (a Panel report naming it):
+    # never "common", however many parties share it (its weight still falls as 2/n).
+    never_common: bool = False
 
 
 _RELATIONS = [
@@ -45,6 +48,9 @@ _RELATIONS = [
     Relation("linked_to", "is linked to", 0.7),
     # A free-text remark of one entry names another entry: weaker, the remark may say anything.
     Relation("mentions", "names in its remarks", 0.4),
+    # What vessels were seen doing at sea (maritime events turned into relations, ais.py).
+    Relation("met_at_sea", "met at sea", 1.0),  # a transfer at sea with a designated vessel is itself a breach
+    Relation("took_identity_of", "took over the identity of", 1.0),
     # Shared identifiers, from most to least specific to one party.
     Relation("imo", "has IMO number", 1.0, identifier=True),
     Relation("registration", "has registration number", 0.9, identifier=True),
@@ -53,6 +59,8 @@ _RELATIONS = [
     Relation("website", "has website", 0.6, identifier=True),
     Relation("phone", "has phone", 0.6, identifier=True),
     Relation("address", "has address", 0.5, identifier=True),
+    # Named in the same UN Panel of Experts report (panel.py): the report is the shared value.
+    Relation("panel_report", "is named by the Panel in", 0.5, identifier=True, never_common=True),
 ]
 
 RELATIONS: dict[str, Relation] = {r.kind: r for r in _RELATIONS}

@@ -3,7 +3,7 @@ neighbourhood of one entity."""
 
 from __future__ import annotations
 
-from maxpressure.web.availability import REGIME, require
+from maxpressure.web.availability import require
 from maxpressure.web.reconciled_view import after_reconciliation, reconciliation
 from maxpressure.web.workbench import Workbench
 
@@ -25,26 +25,26 @@ def network(wb: Workbench) -> dict:
     return wb.background("network", compute)
 
 
-# Whose next designations the candidates are for, by default: parties the UN has not designated
-# that connect to ones it has. (With no authority, every party on any loaded list is "designated",
-# so only parties named by no list at all could be candidates.)
-DEFAULT_CANDIDATE_AUTHORITY = "un"
+# Whose next designations the candidates are for, by default: the CLI's defaults (network.rank:
+# the UN, under the DPRK regime when the data holds DPRK designations).
+DEFAULT_CANDIDATE_AUTHORITY = "un"  # = network.rank.DEFAULT_AUTHORITY; "any" for no authority
 
 
 def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY) -> dict:
     """The top candidates not designated by `authority`, with their evidence paths drawn."""
-    RankOptions, rank_candidates = require("network", "maxpressure.network.rank", "RankOptions", "rank_candidates")
+    surface_options, rank_candidates = require("network", "maxpressure.network.rank", "surface_options",
+                                               "rank_candidates")
     found = network(wb)
     graph = found["graph"]
-    authority = authority or None
+    # The page's "any authority" choice sends an empty value; the regime is the shared default.
+    options = surface_options(graph, authority or "any", None, limit=NETWORK_RANKED)
 
     def rank() -> list[dict]:
-        options = RankOptions(authority=authority, regime=REGIME, limit=NETWORK_RANKED)
         return [_drawable(graph, c.to_json(graph)) for c in rank_candidates(graph, options)]
 
-    ranked = wb.cached(f"candidates:{authority}", rank)
+    ranked = wb.cached(f"candidates:{options.authority}:{options.regime}", rank)
     authorities = sorted({a for node in graph.entity_nodes() for a in node.authorities})
-    return {"method": found["method"], "regime": REGIME, "authority": authority,
+    return {"method": found["method"], "regime": options.regime, "authority": options.authority,
             "authorities": authorities, "candidates": ranked[:limit]}
 
 
