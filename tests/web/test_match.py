@@ -28,12 +28,12 @@ def screener():
 
 
 def test_a_filter_acts_before_the_limit(screener):
-    query = Query("Ri Pyong Chol", schema="Person")
-    assert [r.caption for r in screener.screen(query, limit=1)] == ["RI PYONG CHUL"]
+    query = Query("Korea Mining Development Bank", schema="Organization")
+    assert [r.caption for r in screener.screen(query, limit=1, threshold=0.0)] == ["KOREA MINING DEVELOPMENT TRADING CORPORATION"]
     only_ofac = np.array([c.list == "us_ofac_sdn" for c in screener.index.candidates])
     # With the UN entry filtered out, the next candidate still fills the one place (it is not cut first).
     found = screener.screen(query, limit=1, threshold=0.0, allowed=only_ofac)
-    assert [r.lists[0].list for r in found] == ["us_ofac_sdn"]
+    assert [r.caption for r in found] == ["KOREA DAESONG BANK"]
     assert screener.screen(query, allowed=np.zeros(len(screener), dtype=bool)) == []
 
 

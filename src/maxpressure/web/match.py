@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query as Param, Request, Response
 
 from maxpressure.screening import ALGORITHM, DEFAULT_THRESHOLD, FEATURES
-from maxpressure.screening.screen import CANDIDATES_PER_RESULT, Result, Screener
+from maxpressure.screening.screen import Result, Screener
 from maxpressure.web.yente_entities import canonical_entity
 from maxpressure.web.yente_query import (
     ALGORITHM_HELP, MATCH_PAGE, MAX_BATCH, MAX_EXCLUDED_IDS, MAX_MATCHES, TS_PATTERN, EntityMatchQuery,
@@ -23,6 +23,9 @@ from maxpressure.web.yente_query import (
 from maxpressure.web.yente_served import Served, served
 
 router = APIRouter(tags=["Matching"])
+
+# With new `weights` the ranking can change: this many times the limit are scored, then re-sorted.
+REWEIGHED_POOL = 4
 
 Names = Annotated[list[str], Param()]
 
@@ -100,7 +103,7 @@ def match(
                        exclude_schema, exclude_entity_ids)
     parsed = [(key, example, example_entity(example)) for key, example in body.queries.items()]
     # With new weights the ranking can change: score a wider pool, then keep the best `limit`.
-    pool = limit * CANDIDATES_PER_RESULT if body.weights else limit
+    pool = limit * REWEIGHED_POOL if body.weights else limit
     responses = {}
     for key, example, proxy in parsed:
         profile, schema = query_profile(state.screener, proxy)
