@@ -59,8 +59,8 @@ def check_bind(host: str, token: str | None) -> None:
 
 class _Middleware:
     """A plain ASGI middleware over HTTP requests. Starlette's `BaseHTTPMiddleware` runs every
-    request through a task group and memory streams, about half a millisecond per layer: on
-    `/match`, whose screening takes two, that was a quarter of the latency."""
+    request through a task group and memory streams in each layer; together with uvicorn's C
+    parser, dropping it took the server's CPU per `/healthz` from 1.8 to 0.55 ms."""
 
     def __init__(self, app):
         self.app = app
