@@ -2,8 +2,8 @@
 
 The brief summarises the state of pressure (designations per month by authority, the indicators),
 the designation gaps and the top network candidates with their evidence. A target package gathers
-everything about one entity. Both take their data from the same calls as the web pages
-(`web/analyses.py`), computed in this process; a part whose analysis is absent or fails says so.
+everything about one entity. Both take their data from the same views as the web pages
+(`views/`), computed in this process; a part whose analysis is absent or fails says so.
 
 Self-contained means: charts are inline SVG, the style sheet is inline, there is no script, and no
 text holds a web address (addresses quoted in list remarks are defanged, `hxxps://`), so the file
@@ -20,9 +20,16 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from maxpressure.brief import svg
 from maxpressure.config import Settings
 from maxpressure.model import LISTS
+from maxpressure.views import svg
+from maxpressure.views.changes import changes, snapshots
+from maxpressure.views.entity import entity as entity_view
+from maxpressure.views.gaps import gap_summary
+from maxpressure.views.network import NETWORK_RANKED, network_candidates
+from maxpressure.views.parts import REGIME, optional
+from maxpressure.views.pressure import pressure
+from maxpressure.views.workbench import Workbench
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TOP_GAPS = 40
@@ -45,34 +52,30 @@ def _environment() -> Environment:
     # Every value printed goes through defang before escaping (finalize runs on each {{ }}).
     env.finalize = defang
     env.globals["list_titles"] = LISTS
-    env.globals["svg_monthly"] = lambda *a, **k: Markup(svg.monthly_stacked_bars(*a, **k))
-    env.globals["svg_bars"] = lambda *a, **k: Markup(svg.horizontal_bars(*a, **k))
-    env.globals["svg_pressure"] = lambda *a, **k: Markup(svg.pressure_panels(*a, **k))
-    env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
-    env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
+    for name, draw in svg.TEMPLATE_DRAWINGS.items():
+        env.globals[name] = _marked_safe(draw)
     return env
 
 
-def _workbench(settings: Settings):
-    from maxpressure.web.workbench import Workbench
+def _marked_safe(draw):
+    return lambda *a, **k: Markup(draw(*a, **k))
 
+
+def _workbench(settings: Settings) -> Workbench:
     return Workbench(settings, background_jobs=False, inline=True)
 
 
 def brief_data(settings: Settings) -> dict[str, Any]:
-    from maxpressure.web import analyses
-
     wb = _workbench(settings)
     try:
-        gaps = analyses.optional(lambda: analyses.gap_summary(wb, TOP_GAPS))
         return {
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "regime": analyses.REGIME,
-            "snapshots": analyses.snapshots(wb),
-            "pressure": analyses.optional(lambda: analyses.pressure(wb)),
-            "gaps": gaps,
-            "candidates": analyses.optional(lambda: analyses.network_candidates(wb, TOP_CANDIDATES)),
-            "changes": analyses.changes(wb, regime=analyses.REGIME)["snapshots"][:6],
+            "regime": REGIME,
+            "snapshots": snapshots(wb),
+            "pressure": optional(lambda: pressure(wb)),
+            "gaps": optional(lambda: gap_summary(wb, TOP_GAPS)),
+            "candidates": optional(lambda: network_candidates(wb, TOP_CANDIDATES)),
+            "changes": changes(wb, regime=REGIME)["snapshots"][:6],
         }
     finally:
         wb.close()
@@ -80,13 +83,10 @@ def brief_data(settings: Settings) -> dict[str, Any]:
 
 def target_data(settings: Settings, key: str) -> dict[str, Any]:
     """Everything about one entity; NotFound if the store holds no entry by that id."""
-    from maxpressure.web import analyses
-
     wb = _workbench(settings)
     try:
-        entity = analyses.entity(wb, key)
-        candidate = analyses.optional(lambda: _candidate_of(analyses.network_candidates(
-            wb, analyses.NETWORK_RANKED)["candidates"], entity))
+        entity = entity_view(wb, key)
+        candidate = optional(lambda: _candidate_of(network_candidates(wb, NETWORK_RANKED)["candidates"], entity))
         return {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                 "entity": entity, "candidate": candidate}
     finally:

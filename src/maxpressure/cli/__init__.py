@@ -1,27 +1,18 @@
 """The command line: one typer app; errors become one line on stderr and an exit code.
 
-Each module in this package registers its commands on `app`; they are found and imported here,
-so adding a command never means editing a central list.
+Each module in this package registers its commands on `app` when it is imported; importing them
+here, by name, is the whole list of commands (a new command module is added to this import).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 
 import click
 
+from maxpressure.cli import brief, gaps, lists, maritime, network, pressure, screen, serve, update  # noqa: F401
 from maxpressure.cli.app import app
 from maxpressure.errors import MaxpressureError
-
-_NOT_COMMANDS = {"app", "common"}
-
-
-def _register_commands() -> None:
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in _NOT_COMMANDS and not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,7 +20,6 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:
         args.remove("--debug")
-    _register_commands()
     try:
         app(args=args, prog_name="maxpressure", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -13,7 +13,6 @@ Every parser module exposes the same three names:
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -23,24 +22,28 @@ from maxpressure.errors import InputError
 from maxpressure.model import ParsedList
 from maxpressure.sources.files import read_head
 
-# list name -> parser module; order matters for detection (most specific first).
-PARSER_MODULES: dict[str, str] = {
-    "un_sc": "maxpressure.sources.un",
-    "us_ofac_sdn": "maxpressure.sources.ofac_csv",
-    "us_ofac_xml": "maxpressure.sources.ofac_xml",
-    "us_ofac_advanced": "maxpressure.sources.ofac_advanced",
-    "eu_fsf": "maxpressure.sources.eu",
-    "gb_hmt": "maxpressure.sources.uk_ofsi",
-    "gb_fcdo": "maxpressure.sources.uk_fcdo",
-    "ftm": "maxpressure.sources.ftm",
-}
+# The list names a parser produces; order matters for detection (most specific first).
+PARSER_NAMES: tuple[str, ...] = (
+    "un_sc", "us_ofac_sdn", "us_ofac_xml", "us_ofac_advanced", "eu_fsf", "gb_hmt", "gb_fcdo", "ftm",
+)
+
+
+def parsers() -> dict[str, ModuleType]:
+    """list name -> parser module, in detection order. Imported on first use: a parser module
+    imports this package, and a command that reads no list file needs none of them."""
+    from maxpressure.sources import eu, ftm, ofac_advanced, ofac_csv, ofac_xml, uk_fcdo, uk_ofsi, un
+
+    modules = {"un_sc": un, "us_ofac_sdn": ofac_csv, "us_ofac_xml": ofac_xml,
+               "us_ofac_advanced": ofac_advanced, "eu_fsf": eu, "gb_hmt": uk_ofsi, "gb_fcdo": uk_fcdo,
+               "ftm": ftm}
+    return {name: modules[name] for name in PARSER_NAMES}
 
 
 def parser(name: str) -> ModuleType:
-    if name not in PARSER_MODULES:
-        known = ", ".join(PARSER_MODULES)
+    if name not in PARSER_NAMES:
+        known = ", ".join(PARSER_NAMES)
         raise InputError(None, f"--list: unknown list {name!r}; known lists: {known}")
-    return importlib.import_module(PARSER_MODULES[name])
+    return parsers()[name]
 
 
 def detect(path: Path) -> str:
@@ -48,11 +51,7 @@ def detect(path: Path) -> str:
     head = read_head(path)
     if not head.strip():
         raise InputError(path, "file is empty")
-    for name in PARSER_MODULES:
-        try:
-            module = parser(name)
-        except ModuleNotFoundError:
-            continue
+    for name, module in parsers().items():
         if module.sniff(path, head):
             return name
     raise InputError(path, "unrecognised format; name it with --list")

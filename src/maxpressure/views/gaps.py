@@ -1,4 +1,5 @@
-"""Gap rows in words and CSV cells, the same for `gaps --csv`, the web's download and the brief.
+"""The gap table: rows of the reconciliation, filtered and sorted, in words and CSV cells; the same
+for `gaps`, the web's page, its download and the brief.
 
 Every date is written with its basis (`date_text`): "2017-10-03", "2005-06-29 (cited)",
 "on or before 2021-07-07", "carried over on 2020-12-31"; never a bare first-seen date.
@@ -6,7 +7,26 @@ Every date is written with its basis (`date_text`): "2017-10-03", "2005-06-29 (c
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterable
+
+from maxpressure.model import AUTHORITIES
+from maxpressure.views.reconciled import reconciliation
+from maxpressure.views.workbench import Workbench
+
+
+def gaps(wb: Workbench) -> list[dict]:
+    """One row per reconciled entity of the regime (the `gaps --json` shape of DESIGN.md)."""
+    return reconciliation(wb)["gaps"]
+
+
+def gap_summary(wb: Workbench, top: int = 10) -> dict:
+    """How many reconciled entities each authority is missing, and the entities missing most."""
+    rows = gaps(wb)
+    missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
+    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), (r.get("caption") or "").casefold()))
+    return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
+            "biggest": biggest[:top]}
 
 
 def member_text(member: dict) -> str:
@@ -30,3 +50,52 @@ def gap_csv_rows(rows: Iterable[dict]) -> Iterable[list[Any]]:
 
 # The gap CSV's columns, the same from `gaps --csv` and the web's download.
 GAP_CSV_COLUMNS = ["entity_id", "caption", "schema", "listed_by", "missing_from", "members", "lags_days", "confidence"]
+
+
+GAP_SORTS = {
+    "caption": lambda row: (row.get("caption") or "").lower(),
+    "missing": lambda row: (-len(row.get("missing_from") or []), (row.get("caption") or "").lower()),
+    "listed_on": lambda row: _first_listed(row),
+    "lists": lambda row: (-len(row.get("members") or []), (row.get("caption") or "").lower()),
+}
+
+
+def _first_listed(row: dict) -> str:
+    dates = [str(m["listed_on"]) for m in row.get("members") or [] if m.get("listed_on")]
+    return min(dates) if dates else "9999"
+
+
+def authorities_of(row: dict) -> set[str]:
+    return {AUTHORITIES.get(m["list"], m["list"]) for m in row.get("members") or []}
+
+
+def filter_gaps(rows: list[dict], authority: str | None = None, missing_from: str | None = None,
+                schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
+    """Rows listed by `authority`, missing from `missing_from`, of `schema`, matching `q`."""
+    picked = rows
+    if authority:
+        picked = [r for r in picked if authority in authorities_of(r) or
+                  any(m["list"] == authority for m in r.get("members") or [])]
+    if missing_from:
+        picked = [r for r in picked if missing_from in (r.get("missing_from") or [])]
+    if schema:
+        picked = [r for r in picked if r.get("schema") == schema]
+    if q:
+        needle = q.lower()
+        picked = [r for r in picked if needle in (r.get("caption") or "").lower()
+                  or any(needle in str(m.get("list_id", "")).lower() for m in r.get("members") or [])]
+    order = GAP_SORTS.get(sort, GAP_SORTS["caption"])
+    picked = sorted(picked, key=order)
+    missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
+    return {
+        "filters": {"authority": authority, "missing_from": missing_from, "schema": schema, "q": q,
+                    "sort": sort if sort in GAP_SORTS else "caption"},
+        "sorts": list(GAP_SORTS),
+        "total": len(rows),
+        "shown": len(picked),
+        "missing_counts": dict(sorted(missing_counts.items())),
+        "schemas": sorted({r.get("schema") for r in rows if r.get("schema")}),
+        "authorities": sorted({a for r in rows for a in authorities_of(r)}
+                              | set(missing_counts)),
+        "rows": picked,
+    }

@@ -10,6 +10,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from maxpressure.pressure import pressure_report
+from maxpressure.views.parts import REGIME
+from maxpressure.views.reconciled import after_reconciliation
+from maxpressure.views.workbench import Workbench
+
+def pressure(wb: Workbench) -> dict:
+    """The pressure report with its chart series and indicators in words (a background job)."""
+
+    def compute() -> dict:
+        after_reconciliation(wb)
+        with wb.private_store() as store:
+            report = pressure_report(store, REGIME, cache_dir=wb.settings.cache_dir).to_json()
+        return report | pressure_view(report)
+
+    return wb.background("pressure", compute)
+
+
 BASIS_WORDS = {
     "list": "the list's own date",
     "sourced": "a cited date (OFAC's DPRK actions)",

@@ -1,7 +1,8 @@
 """The JSON API behind every page: each page at `/X` has its data at `/api/X`.
 
-Handlers are thin: read the query, call `analyses`, return the plain dict. FastAPI documents them
-at `/openapi.json`.
+Handlers are thin: read the query, call a view (`views/`), return the plain dict. FastAPI documents
+them at `/openapi.json`. An analysis still running or failed is answered 503 by one handler
+(`analysis_not_ready`, installed by `web/mount.py`), not route by route.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from typing import Annotated, Any, Iterable, Iterator
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from maxpressure.errors import InputError, NotFound
-from maxpressure.web import analyses
-from maxpressure.web.analyses import AnalysisMissing
-from maxpressure.views.gaps import gap_csv_rows
-from maxpressure.web.tables import filter_gaps
-from maxpressure.web.workbench import Failed, Pending
+from maxpressure.views.changes import changes as changes_view, snapshots as snapshots_view
+from maxpressure.views.entity import entity as entity_view
+from maxpressure.views.gaps import filter_gaps, gap_csv_rows, gaps as gap_rows
+from maxpressure.views.maritime import maritime_view
+from maxpressure.views.network import DEFAULT_CANDIDATE_AUTHORITY, network_candidates
+from maxpressure.views.overview import overview as overview_view
+from maxpressure.views.pressure import pressure as pressure_view
+from maxpressure.views.screening import screen_batch as screen_batch_rows, search as search_view
+from maxpressure.views.workbench import Failed, Pending
+from maxpressure.web.match import app_screener
 
 router = APIRouter(tags=["workbench"])
 
@@ -34,13 +40,15 @@ def workbench(request: Request):
     return request.app.state.workbench
 
 
-def missing(exc: Exception) -> HTTPException:
-    """503 for an analysis that is absent, failed, or still running (then with Retry-After)."""
+async def analysis_not_ready(request: Request, exc: Exception) -> JSONResponse:
+    """503 for an analysis that failed, or is still running (then with Retry-After)."""
     if isinstance(exc, Pending):
-        return HTTPException(503, {"part": exc.key, "message": str(exc)}, headers={"Retry-After": "5"})
-    if isinstance(exc, AnalysisMissing):
-        return HTTPException(503, exc.to_json())
-    return HTTPException(503, {"message": str(exc)})
+        return JSONResponse({"detail": {"part": exc.key, "message": str(exc)}}, status_code=503,
+                            headers={"Retry-After": "5"})
+    return JSONResponse({"detail": {"message": str(exc)}}, status_code=503)
+
+
+NOT_READY = (Pending, Failed)  # the exceptions `analysis_not_ready` answers
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -54,7 +62,7 @@ def parse_day(value: str | None, name: str) -> date | None:
 
 @router.get("/api/overview", summary="The campaign at a glance")
 def overview(request: Request) -> dict[str, Any]:
-    return analyses.overview(workbench(request))
+    return overview_view(workbench(request))
 
 
 @router.get("/api/status", summary="The background analyses: running, ready or failed")
@@ -64,20 +72,20 @@ def status(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/api/snapshots", summary="Every snapshot the store holds")
 def snapshots(request: Request) -> list[dict[str, Any]]:
-    return analyses.snapshots(workbench(request))
+    return snapshots_view(workbench(request))
 
 
 @router.get("/api/changes", summary="What changed in each list, snapshot by snapshot")
 def changes(request: Request, list: str | None = None, kind: str | None = None,
             regime: str | None = None, since: str | None = None) -> dict[str, Any]:
-    return analyses.changes(workbench(request), list, kind, regime, parse_day(since, "since"))
+    return changes_view(workbench(request), list, kind, regime, parse_day(since, "since"))
 
 
 # `/entities/{id}` is yente's entity route (web/yente_entity_api.py); the dossier lives here.
 @router.get("/api/entities/{entity_id}", summary="Everything known about one entity: the workbench dossier")
 def entity(request: Request, entity_id: str) -> dict[str, Any]:
     try:
-        return analyses.entity(workbench(request), entity_id)
+        return entity_view(workbench(request), entity_id)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
@@ -85,17 +93,13 @@ def entity(request: Request, entity_id: str) -> dict[str, Any]:
 @router.get("/search", summary="Entries whose name, alias or list id contains the text")
 def search(request: Request, q: Annotated[str, Query(max_length=200)] = "",
            limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
-    return analyses.search(workbench(request), q, limit)
+    return search_view(workbench(request), q, limit)
 
 
 @router.get("/api/gaps", summary="Reconciled entities of the regime and who does not list them")
 def gaps(request: Request, authority: str | None = None, missing_from: str | None = None,
          schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
-    try:
-        rows = analyses.gaps(workbench(request))
-    except (AnalysisMissing, Pending, Failed) as exc:
-        raise missing(exc) from None
-    return filter_gaps(rows, authority, missing_from, schema, q, sort)
+    return filter_gaps(gap_rows(workbench(request)), authority, missing_from, schema, q, sort)
 
 
 @router.get("/api/gaps.csv", summary="The gap table as CSV, with the same filters")
@@ -107,29 +111,19 @@ def gaps_csv(request: Request, authority: str | None = None, missing_from: str |
 
 @router.get("/api/network", summary="Undesignated candidates with their evidence paths")
 def network(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-            authority: str = analyses.DEFAULT_CANDIDATE_AUTHORITY) -> dict[str, Any]:
-    try:
-        return analyses.network_candidates(workbench(request), limit, authority)
-    except (AnalysisMissing, Pending, Failed) as exc:
-        raise missing(exc) from None
+            authority: str = DEFAULT_CANDIDATE_AUTHORITY) -> dict[str, Any]:
+    return network_candidates(workbench(request), limit, authority)
 
 
 @router.get("/api/maritime", summary="Events, tracks and ports of the demo AIS run")
 def maritime(request: Request, type: str | None = None, start: str | None = None,
              end: str | None = None, sanctioned: bool = False) -> dict[str, Any]:
-    try:
-        return analyses.maritime_view(workbench(request), type, parse_day(start, "start"),
-                                      parse_day(end, "end"), sanctioned)
-    except (AnalysisMissing, Pending, Failed) as exc:
-        raise missing(exc) from None
+    return maritime_view(workbench(request), type, parse_day(start, "start"), parse_day(end, "end"), sanctioned)
 
 
 @router.get("/api/pressure", summary="Designations per month by authority, and the indicators")
 def pressure(request: Request) -> dict[str, Any]:
-    try:
-        return analyses.pressure(workbench(request))
-    except (AnalysisMissing, Pending, Failed) as exc:
-        raise missing(exc) from None
+    return pressure_view(workbench(request))
 
 
 @router.post("/api/screen/batch", summary="Screen a CSV of queries (id,name,...); returns results CSV")
@@ -150,10 +144,8 @@ async def screen_batch(request: Request, file: UploadFile, threshold: float | No
                                  "Use `maxpressure screen --input FILE --output RESULTS.jsonl` for large batches")
     try:
         # Building the screening index the first time takes a while: not on the event loop.
-        screener = await run_in_threadpool(analyses.require("screening", "maxpressure.web.match", "app_screener"), request)
-        count, rows = await run_in_threadpool(analyses.screen_batch, screener, text, file.filename or "upload.csv", threshold)
-    except (AnalysisMissing, Pending, Failed) as exc:
-        raise missing(exc) from None
+        screener = await run_in_threadpool(app_screener, request)
+        count, rows = await run_in_threadpool(screen_batch_rows, screener, text, file.filename or "upload.csv", threshold)
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None
     # Streamed one query at a time; X-Queries lets the page turn received rows into progress.

@@ -10,8 +10,13 @@ from fastapi.staticfiles import StaticFiles
 
 from maxpressure.config import Settings
 from maxpressure.errors import StoreError
+from maxpressure.views.maritime import maritime_demo
+from maxpressure.views.network import network
+from maxpressure.views.parts import optional
+from maxpressure.views.pressure import pressure
+from maxpressure.views.reconciled import reconciliation
+from maxpressure.views.workbench import Workbench
 from maxpressure.web import api, pages
-from maxpressure.web.workbench import Workbench
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -22,6 +27,8 @@ def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = Tr
     app.include_router(pages.router)
     # StaticFiles resolves every path inside STATIC_DIR and refuses anything that escapes it.
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for not_ready in api.NOT_READY:
+        app.add_exception_handler(not_ready, api.analysis_not_ready)
 
     @app.exception_handler(StoreError)
     async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
@@ -34,12 +41,10 @@ def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = Tr
 
 def warm_up(workbench: Workbench) -> None:
     """Start the slow analyses when the server starts, so pages are ready by the time they are read."""
-    from maxpressure.web import analyses
-
     if not workbench.background_jobs:
         return
-    for start in (analyses.reconciliation, analyses.network, analyses.maritime_demo, analyses.pressure):
-        analyses.optional(lambda: start(workbench))
+    for start in (reconciliation, network, maritime_demo, pressure):
+        optional(lambda: start(workbench))
 
 
 def workbench_app(settings: Settings, token: str | None = None, background_jobs: bool = True,

@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Callable
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from maxpressure.errors import NotFound
-from maxpressure.web import analyses, api
+from maxpressure.views.changes import changes
+from maxpressure.views.entity import entity
+from maxpressure.views.gaps import filter_gaps, gaps
+from maxpressure.views.maritime import maritime_view
+from maxpressure.views.network import DEFAULT_CANDIDATE_AUTHORITY, network_candidates
+from maxpressure.views.overview import overview
+from maxpressure.views.parts import optional
+from maxpressure.views.pressure import pressure
+from maxpressure.views.screening import search
+from maxpressure.web import api
 from maxpressure.web.render import page
-from maxpressure.web.tables import filter_gaps
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,19 +27,15 @@ router = APIRouter(include_in_schema=False)
 CHANGES_PER_SNAPSHOT_ON_PAGE = 300
 
 
-def _or_missing(compute: Callable[[], dict]) -> dict:
-    return analyses.optional(compute)
-
-
 @router.get("/", response_class=HTMLResponse)
 def overview_page(request: Request):
-    return page(request, "overview.html", "Overview", analyses.overview(api.workbench(request)))
+    return page(request, "overview.html", "Overview", overview(api.workbench(request)))
 
 
 @router.get("/changes", response_class=HTMLResponse)
 def changes_page(request: Request, list: str | None = None, kind: str | None = None,
                  regime: str | None = None, since: str | None = None):
-    data = analyses.changes(api.workbench(request), list or None, kind or None, regime or None,
+    data = changes(api.workbench(request), list or None, kind or None, regime or None,
                             api.parse_day(since, "since"))
     return page(request, "changes.html", "Changes", data, page_rows=CHANGES_PER_SNAPSHOT_ON_PAGE)
 
@@ -39,7 +43,7 @@ def changes_page(request: Request, list: str | None = None, kind: str | None = N
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str):
     try:
-        data = analyses.entity(api.workbench(request), entity_id)
+        data = entity(api.workbench(request), entity_id)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     return page(request, "entity.html", data["caption"], data)
@@ -48,8 +52,9 @@ def entity_page(request: Request, entity_id: str):
 @router.get("/screen", response_class=HTMLResponse)
 def screen_page(request: Request, q: Annotated[str, Query(max_length=200)] = ""):
     data = {"query": q, "max_upload_mb": api.MAX_UPLOAD_BYTES // (1024 * 1024),
-            "search": analyses.search(api.workbench(request), q) if q else None,
-            "screening": analyses.screening_status()}
+            "search": search(api.workbench(request), q) if q else None,
+            # The screening engine is part of every build; the template's "not available" branch is unused.
+            "screening": {"available": True}}
     return page(request, "screen.html", "Screen", data)
 
 
@@ -57,21 +62,21 @@ def screen_page(request: Request, q: Annotated[str, Query(max_length=200)] = "")
 def gaps_page(request: Request, authority: str | None = None, missing_from: str | None = None,
               schema: str | None = None, q: str | None = None, sort: str = "caption"):
     wb = api.workbench(request)
-    data = _or_missing(lambda: filter_gaps(analyses.gaps(wb), authority or None, missing_from or None,
+    data = optional(lambda: filter_gaps(gaps(wb), authority or None, missing_from or None,
                                            schema or None, q or None, sort))
     return page(request, "gaps.html", "Gaps", data, query=request.url.query)
 
 
 @router.get("/pressure", response_class=HTMLResponse)
 def pressure_page(request: Request):
-    data = _or_missing(lambda: analyses.pressure(api.workbench(request)))
+    data = optional(lambda: pressure(api.workbench(request)))
     return page(request, "pressure.html", "Pressure", data)
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 25,
-                 authority: str = analyses.DEFAULT_CANDIDATE_AUTHORITY):
-    data = _or_missing(lambda: analyses.network_candidates(api.workbench(request), limit, authority))
+                 authority: str = DEFAULT_CANDIDATE_AUTHORITY):
+    data = optional(lambda: network_candidates(api.workbench(request), limit, authority))
     return page(request, "network.html", "Network", data)
 
 
@@ -79,6 +84,6 @@ def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 
 def maritime_page(request: Request, type: str | None = None, start: str | None = None,
                   end: str | None = None, sanctioned: bool = False):
     wb = api.workbench(request)
-    data = _or_missing(lambda: analyses.maritime_view(
+    data = optional(lambda: maritime_view(
         wb, type or None, api.parse_day(start, "start"), api.parse_day(end, "end"), sanctioned))
     return page(request, "maritime.html", "Maritime", data, query=request.url.query)

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from maxpressure.brief import svg
+from maxpressure.views import svg
 from maxpressure.model import LISTS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -27,13 +27,14 @@ def _environment() -> Environment:
     env.globals["navigation"] = NAVIGATION
     env.globals["list_titles"] = LISTS
     env.filters["num"] = lambda value: f"{value:,}" if isinstance(value, (int, float)) else value
-    # The drawings escape their own text (brief/svg.py); only their output is marked safe.
-    env.globals["svg_monthly"] = lambda *a, **k: Markup(svg.monthly_stacked_bars(*a, **k))
-    env.globals["svg_bars"] = lambda *a, **k: Markup(svg.horizontal_bars(*a, **k))
-    env.globals["svg_pressure"] = lambda *a, **k: Markup(svg.pressure_panels(*a, **k))
-    env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
-    env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
+    # The drawings escape their own text (views/svg.py); only their output is marked safe.
+    for name, draw in svg.TEMPLATE_DRAWINGS.items():
+        env.globals[name] = _marked_safe(draw)
     return env
+
+
+def _marked_safe(draw):
+    return lambda *a, **k: Markup(draw(*a, **k))
 
 
 templates = Jinja2Templates(env=_environment())

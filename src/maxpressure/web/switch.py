@@ -21,7 +21,9 @@ from fastapi import FastAPI
 from maxpressure.store.swap import (
     Generation, current_generation, prune_serving_links, release_serving_path, serving_path,
 )
-from maxpressure.web.workbench import Workbench
+from maxpressure.views.overview import overview
+from maxpressure.views.parts import optional
+from maxpressure.views.workbench import Workbench
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,6 @@ class StoreSwitch:
         threading.Timer(self.grace_s, self._retire, args=(old,)).start()
 
     def _prepare(self, fresh: Workbench, had_served: bool) -> Any:
-        from maxpressure.web import analyses
         from maxpressure.web.mount import warm_up
 
         started = time.monotonic()
@@ -93,7 +94,7 @@ class StoreSwitch:
 
             served = load_served(fresh.settings, fresh.store_path)
             log.info("screening index of the new store built in %.1f s", time.monotonic() - started)
-        analyses.optional(lambda: analyses.overview(fresh))  # changes, and starts the slow parts
+        optional(lambda: overview(fresh))  # changes, and starts the slow parts
         warm_up(fresh)
         if fresh.background_jobs and not fresh.wait_ready(self.prepare_timeout_s):
             log.info("slow analyses of the new store still running after %.0f s; switching, they finish "

@@ -233,3 +233,11 @@ def _month_range(first: str, last: str) -> list[str]:
         if month == 13:
             year, month = year + 1, 1
     return months
+
+
+# The drawings by the names the templates call them (web pages and brief alike); each surface marks
+# their output safe for its template engine, since every text in them is escaped here.
+TEMPLATE_DRAWINGS = {
+    "svg_monthly": monthly_stacked_bars, "svg_bars": horizontal_bars, "svg_pressure": pressure_panels,
+    "svg_path": evidence_path, "svg_neighbourhood": neighbourhood,
+}

@@ -1,13 +1,13 @@
-"""The workbench's view of cross-list reconciliation: clusters, every entry of an entity, the gaps."""
+"""The view of cross-list reconciliation: the clustering, the gap rows, every entry of an entity."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from maxpressure.designations import designation_record
 from maxpressure.model import AUTHORITIES
-from maxpressure.web.availability import REGIME, AnalysisMissing, require
-from maxpressure.web.workbench import Failed, Workbench
+from maxpressure.reconcile import reconcile_store
+from maxpressure.reconcile.gaps import designation_gaps
+from maxpressure.views.parts import REGIME
+from maxpressure.views.workbench import Failed, Workbench
 
 
 def reconciliation(wb: Workbench) -> dict:
@@ -17,9 +17,6 @@ def reconciliation(wb: Workbench) -> dict:
 
 
 def _reconciliation_job(wb: Workbench):
-    reconcile_store = require("reconciliation", "maxpressure.reconcile", "reconcile_store")
-    designation_gaps = require("gaps", "maxpressure.reconcile.gaps", "designation_gaps")
-
     def compute() -> dict:
         with wb.private_store() as store:
             result = reconcile_store(store, cache_dir=wb.settings.cache_dir)
@@ -35,7 +32,7 @@ def after_reconciliation(wb: Workbench) -> None:
     """Wait (in a background job) until the reconciliation has run and cached its links."""
     try:
         wb.after("reconciliation", _reconciliation_job(wb))
-    except (AnalysisMissing, Failed):
+    except Failed:
         pass  # the job that needs it will run or fail on its own terms
 
 
@@ -53,17 +50,3 @@ def _dated(record, entity_id: str) -> dict:
     designation = record.of(entity_id)
     return designation.date.to_json() | {"implements": designation.implements} if designation else {
         "listed_on": None, "date_text": "date unknown"}
-
-
-def gaps(wb: Workbench) -> list[dict]:
-    """One row per reconciled entity of the regime (the `gaps --json` shape of DESIGN.md)."""
-    return reconciliation(wb)["gaps"]
-
-
-def gap_summary(wb: Workbench, top: int = 10) -> dict:
-    """How many reconciled entities each authority is missing, and the entities missing most."""
-    rows = gaps(wb)
-    missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
-    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), (r.get("caption") or "").casefold()))
-    return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
-            "biggest": biggest[:top]}

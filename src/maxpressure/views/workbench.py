@@ -4,7 +4,8 @@ Requests run in a thread pool and a DuckDB connection is not safe to share betwe
 the store the pages use is behind one lock. A workbench reads one store file, read-only, so what
 it holds cannot change under it and results are computed once per workbench. A load while the
 server runs writes a new store file (`store/swap.py`); the server then builds a new workbench
-over it aside and switches to it at once (`web/switch.py`).
+over it aside and switches to it at once (`web/switch.py`). The brief reads through a
+workbench too, computing the slow parts inline.
 
 Some analyses take minutes on the full lists (cross-list reconciliation, the network ranking, the
 demo maritime run). They run in a background thread, each with its own read-only connection, so

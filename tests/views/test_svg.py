@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from maxpressure.brief import svg
+from maxpressure.views import svg
 
 
 def test_monthly_bars_keep_quiet_months_and_escape_names():

@@ -1,11 +1,12 @@
-"""The workbench's view of the network analysis: candidates with drawable evidence paths, and the
+"""The view of the network analysis: candidates with drawable evidence paths, and the
 neighbourhood of one entity."""
 
 from __future__ import annotations
 
-from maxpressure.web.availability import require
-from maxpressure.web.reconciled_view import after_reconciliation, reconciliation
-from maxpressure.web.workbench import Workbench
+from maxpressure.network.load import current_graph
+from maxpressure.network.rank import METHOD, rank_candidates, surface_options
+from maxpressure.views.reconciled import after_reconciliation, reconciliation
+from maxpressure.views.workbench import Workbench
 
 
 NETWORK_RANKED = 200
@@ -13,14 +14,11 @@ NETWORK_RANKED = 200
 
 def network(wb: Workbench) -> dict:
     """The graph over every list's newest snapshot, parties reconciled (a background job)."""
-    current_graph = require("network", "maxpressure.network.load", "current_graph")
-    method = require("network", "maxpressure.network.rank", "METHOD")
-
     def compute() -> dict:
         after_reconciliation(wb)
         with wb.private_store() as store:
             graph = current_graph(store)
-        return {"graph": graph, "method": method}
+        return {"graph": graph, "method": METHOD}
 
     return wb.background("network", compute)
 
@@ -32,8 +30,6 @@ DEFAULT_CANDIDATE_AUTHORITY = "un"  # = network.rank.DEFAULT_AUTHORITY; "any" fo
 
 def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY) -> dict:
     """The top candidates not designated by `authority`, with their evidence paths drawn."""
-    surface_options, rank_candidates = require("network", "maxpressure.network.rank", "surface_options",
-                                               "rank_candidates")
     found = network(wb)
     graph = found["graph"]
     # The page's "any authority" choice sends an empty value; the regime is the shared default.

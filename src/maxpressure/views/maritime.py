@@ -1,12 +1,15 @@
-"""The workbench's view of the maritime analysis: the simulated demo AIS through the detectors,
+"""The view of the maritime analysis: the simulated demo AIS through the detectors,
 with tracks and ports for the map, filters, alerts, and the events of one vessel."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from maxpressure.web.availability import require
-from maxpressure.web.workbench import Workbench
+from maxpressure.maritime.gazetteer import ports
+from maxpressure.maritime.pipeline import detect
+from maxpressure.maritime.simulate import write as write_demo_ais
+from maxpressure.sources.ais import load as load_ais
+from maxpressure.views.workbench import Workbench
 
 
 DEMO_SEED = 7  # the simulator's default scenario: the same demo every run
@@ -15,14 +18,13 @@ DEMO_SEED = 7  # the simulator's default scenario: the same demo every run
 def maritime_demo(wb: Workbench) -> dict:
     """The simulated demo AIS (labelled scenarios of the documented cases) run through the
     maritime detectors, with the store's designated vessels as the sanctions context."""
-    write = require("maritime demo", "maxpressure.maritime.simulate", "write")
 
     def compute() -> dict:
         folder = wb.settings.home / "demo"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"demo-ais-seed{DEMO_SEED}.csv"
         if not path.exists():
-            write(path, seed=DEMO_SEED, labels_path=folder / f"demo-ais-seed{DEMO_SEED}.labels.json")
+            write_demo_ais(path, seed=DEMO_SEED, labels_path=folder / f"demo-ais-seed{DEMO_SEED}.labels.json")
         return maritime_from_files(wb, [path], "Simulated demo AIS (maxpressure maritime simulate, "
                                                 f"seed {DEMO_SEED}), not real ship positions.")
 
@@ -31,8 +33,6 @@ def maritime_demo(wb: Workbench) -> dict:
 
 def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
     """Events of the maritime detectors on AIS files, with the vessels' tracks and the ports."""
-    detect = require("maritime", "maxpressure.maritime.pipeline", "detect")
-    ports = require("maritime", "maxpressure.maritime.gazetteer", "ports")
     with wb.private_store() as store:
         entries = store.current_entries()
     detection = detect(paths, entries=entries)
@@ -50,8 +50,7 @@ def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
 
 def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list[dict]:
     """Each vessel's positions, thinned to at most `max_points`, for drawing (not for analysis)."""
-    load = require("maritime", "maxpressure.sources.ais", "load")
-    con, _ = load(paths)
+    con, _ = load_ais(paths)
     try:
         rows = con.execute(
             "SELECT mmsi, list(lon ORDER BY ts), list(lat ORDER BY ts) FROM positions "

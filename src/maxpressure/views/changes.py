@@ -1,0 +1,50 @@
+"""The snapshots the store holds and what changed between them, list by list."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from maxpressure.model import LISTS, regimes_of
+from maxpressure.views.workbench import Workbench
+
+
+def snapshots(wb: Workbench) -> list[dict]:
+    with wb.store() as store:
+        return [s.to_json() | {"title": LISTS.get(s.list, s.list)} for s in store.snapshots()]
+
+
+def all_changes(wb: Workbench) -> list[dict]:
+    def compute() -> list[dict]:
+        with wb.store() as store:
+            found = [c.to_json() for c in store.changes()]
+        for change in found:
+            change["regimes"] = regimes_of(change["programs"])
+        return found
+
+    return wb.cached("changes", compute)
+
+
+def changes(wb: Workbench, list_name: str | None = None, kind: str | None = None,
+            regime: str | None = None, since: date | None = None) -> dict:
+    """Changes grouped by snapshot, newest snapshot first, with counts per kind."""
+    picked = [
+        c for c in all_changes(wb)
+        if (not list_name or c["list"] == list_name) and (not kind or c["kind"] == kind)
+        and (not regime or regime in c["regimes"])
+        and (since is None or (c["as_of"] or "") >= since.isoformat())
+    ]
+    groups: dict[int, dict] = {}
+    for change in picked:
+        group = groups.setdefault(change["snapshot_id"], {
+            "list": change["list"], "snapshot_id": change["snapshot_id"], "as_of": change["as_of"],
+            "previous_snapshot_id": change["previous_snapshot_id"], "counts": Counter(), "changes": []})
+        group["counts"][change["kind"]] += 1
+        group["changes"].append(change)
+    ordered = sorted(groups.values(), key=lambda g: (g["as_of"] or "", g["snapshot_id"]), reverse=True)
+    for group in ordered:
+        group["counts"] = dict(group["counts"])
+    return {"filters": {"list": list_name, "kind": kind, "regime": regime,
+                        "since": since.isoformat() if since else None},
+            "lists": sorted({c["list"] for c in all_changes(wb)}),
+            "total": len(picked), "snapshots": ordered}
