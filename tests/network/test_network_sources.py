@@ -21,21 +21,10 @@ WISE_HONEST = "poe-v-wise-honest"  # named in S/2019/171; on none of the bundled
 
 
 @pytest.fixture(scope="module")
-def panel_store(bundled_home, tmp_path_factory):
-    """The bundled lists and the bundled Panel of Experts dataset (loading.load_bundled_datasets)."""
-    import shutil
-
-    from maxpressure.config import Settings
-    from maxpressure.loading import load_bundled_datasets
-    from maxpressure.store import Store
-
-    home = tmp_path_factory.mktemp("panel") / "home"
-    shutil.copytree(bundled_home, home)
-    with Store.open(Settings.from_home(home)) as store:
-        load_bundled_datasets(store)
-    store = Store.open(Settings.from_home(home), read_only=True)
-    yield store
-    store.close()
+def panel_store(loaded_store):
+    """What `init` loads (loading.load_bundled_default): the bundled lists and the bundled Panel
+    of Experts dataset."""
+    return loaded_store
 
 
 @pytest.fixture(scope="module")
