@@ -10,22 +10,20 @@ from typing import Iterator
 
 
 @contextmanager
-def bundled_home(home: str | None, datasets: bool = False) -> Iterator[Path]:
-    """`home` as given (its store already holds the bundled lists), or a temporary home loaded
-    with them (and, with `datasets`, the bundled FtM datasets: the Panel of Experts facts) for the
-    length of the block; the load is printed, and not part of what is timed."""
+def bundled_home(home: str | None) -> Iterator[Path]:
+    """`home` as given (its store already holds what `init` loads), or a temporary home loaded
+    with it (the bundled lists and the Panel of Experts facts) for the length of the block; the
+    load is printed, and not part of what is timed."""
     if home is not None:
         yield Path(home)
         return
     from maxpressure.config import Settings
-    from maxpressure.loading import load_bundled_datasets, load_bundled_default
+    from maxpressure.loading import load_bundled_default
     from maxpressure.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         with Store.open(Settings.from_home(tmp)) as store:
             load_bundled_default(store)
-            if datasets:
-                load_bundled_datasets(store)
         print(f"bundled store loaded in {time.perf_counter() - started:.1f} s (not timed below)")
         yield Path(tmp)

@@ -49,7 +49,7 @@ DAMPING_GRID = (0.3, 0.5, 0.7, 0.85)
 
 @contextmanager
 def bundled_store(home: str | None):
-    with bundled_home(home, datasets=True) as path, Store.open(Settings.from_home(path), read_only=True) as store:
+    with bundled_home(home) as path, Store.open(Settings.from_home(path), read_only=True) as store:
         yield store, path
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write every reported backtest's JSON here")
     parser.add_argument("--home", help="a home whose store already holds the bundled lists and the Panel "
-                        "facts (network.load / loading.load_bundled_datasets)")
+                        "facts (what `maxpressure init` loads)")
     args = parser.parse_args()
     with bundled_store(args.home) as (store, home):
         reconcile = CachedReconciliation(Path(home) / "cache", judgements.load(store))

@@ -156,7 +156,7 @@ def main() -> None:
     parser.add_argument("--skip-cold", action="store_true", help="don't time the cold reconciliation")
     args = parser.parse_args()
     bench_generated()
-    with bundled_home(args.home, datasets=True) as home:
+    with bundled_home(args.home) as home:
         bench_bundled(home, cold=not args.skip_cold)
         bench_cli(home)
 

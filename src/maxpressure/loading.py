@@ -107,23 +107,29 @@ def check_shrink(store: Store, parsed: ParsedList, path: Path | None = None,
 
 
 def load_bundled_default(store: Store, progress: Progress | None = None) -> LoadResult:
-    """Every bundled real snapshot, oldest first, so history and changes work out of the box."""
+    """What `init` loads, in one transaction: every bundled real snapshot, oldest first, so history
+    and changes work out of the box, then the bundled datasets of network evidence."""
     parsed = []
     for snapshot in bundled_snapshots():
         if progress:
             progress(f"{snapshot.list} {snapshot.as_of}")
         parsed.append(parse_files(list(snapshot.files), snapshot.list, as_of=snapshot.as_of))
+    parsed.extend(_parse_bundled_datasets(progress))
     return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
 
 
 def load_bundled_datasets(store: Store, progress: Progress | None = None) -> LoadResult:
-    """The bundled FtM datasets of network evidence (the UN Panel of Experts facts).
+    """The bundled datasets of network evidence (the UN Panel of Experts' named parties) that the
+    store does not hold yet: how a store made before they were bundled gets them."""
+    parsed = _parse_bundled_datasets(progress)
+    fresh = [p for p in parsed if not store.holds_same_content(p)]
+    return LoadResult(store.write_snapshots(fresh) if fresh else [], [p.list for p in parsed if p not in fresh],
+                      _warnings(parsed))
 
-    Not part of `load_bundled_default` yet: gaps and screening still read every loaded dataset as
-    a designating list (a Panel party reconciled to KOMID would show in its screening result, and
-    gaps would count the Panel as an authority), so `init` cannot load it until they skip datasets
-    that designate nobody (network.build.NOT_DESIGNATING).
-    """
+
+def _parse_bundled_datasets(progress: Progress | None) -> list[ParsedList]:
+    """The bundled FtM datasets. They designate nobody (model.NOT_DESIGNATING): gaps, pressure,
+    screening and the designation record leave them out; the network reads them as evidence."""
     from maxpressure.data.network import bundled_datasets
     from maxpressure.sources import ftm
 
@@ -132,9 +138,7 @@ def load_bundled_datasets(store: Store, progress: Progress | None = None) -> Loa
         if progress:
             progress(f"{dataset.name} {dataset.as_of}")
         parsed.append(ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name))
-    fresh = [p for p in parsed if not store.holds_same_content(p)]
-    return LoadResult(store.write_snapshots(fresh) if fresh else [], [p.list for p in parsed if p not in fresh],
-                      _warnings(parsed))
+    return parsed
 
 
 def _warnings(parsed: list[ParsedList]) -> list[str]:

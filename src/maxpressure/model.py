@@ -38,6 +38,18 @@ AUTHORITIES: dict[str, str] = {
     "gb_fcdo": "gb",
 }
 
+# Datasets that record who a report named, never who was designated (the UN Panel of Experts'
+# named parties, bundled and loaded by `init`). Gaps, the designation record, pressure, screening
+# and the maritime sanctions context leave them out; the network reads them as evidence.
+PANEL_DATASET = "poe_dprk_named_parties"
+NOT_DESIGNATING: frozenset[str] = frozenset({PANEL_DATASET})
+
+
+def designates(list_name: str) -> bool:
+    """Whether a loaded list or dataset designates the parties it holds."""
+    return list_name not in NOT_DESIGNATING
+
+
 # Programme labels that put an entry in a regime, as each publisher writes them.
 REGIME_PROGRAMS: dict[str, frozenset[str]] = {
     "dprk": frozenset(

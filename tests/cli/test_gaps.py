@@ -85,3 +85,16 @@ def test_judge_needs_exactly_one_verdict(run_cli, home_copy):
     result = run_cli("reconcile", "judge", "un_sc:KPi.033", "us_ofac_sdn:19609", "--home", home_copy)
     assert result.exit_code != 0
     assert "exactly one of --same and --different" in result.stderr
+
+
+def test_the_panel_of_experts_dataset_init_loads_is_neither_a_listing_nor_an_authority(gaps_json, bundled_home):
+    from maxpressure.config import Settings
+    from maxpressure.model import PANEL_DATASET
+    from maxpressure.store import Store
+
+    with Store.open(Settings.from_home(bundled_home), read_only=True) as store:
+        named = {e.caption for e in store.entries(store.latest(PANEL_DATASET).snapshot_id)}
+    assert "KOREA MINING DEVELOPMENT TRADING CORPORATION" in {n.upper() for n in named}  # the Panel names KOMID
+    komid = next(g for g in gaps_json if any(m["list_id"] == "KPe.001" for m in g["members"]))
+    assert {m["list"] for m in komid["members"]} == {"un_sc", "us_ofac_sdn", "gb_fcdo"}
+    assert not any(PANEL_DATASET in g["missing_from"] or PANEL_DATASET in g["listed_by"] for g in gaps_json)

@@ -92,3 +92,16 @@ def test_regime_events_are_bundled_with_sources(report):
 
 def test_trade_series_is_bundled_by_default(report):
     assert report["trade"]["columns"] == ["china_exports_to_dprk_usd", "china_imports_from_dprk_usd", "total_usd"]
+
+
+def test_the_panel_of_experts_dataset_init_loads_is_no_designating_authority(report, bundled_home):
+    from maxpressure.config import Settings
+    from maxpressure.model import PANEL_DATASET
+    from maxpressure.store import Store
+
+    with Store.open(Settings.from_home(bundled_home), read_only=True) as store:
+        assert store.latest(PANEL_DATASET) is not None  # loaded, so the check below can fail
+    authorities = {m["authority"] for m in report["monthly"]}
+    authorities |= {row["authority"] for rows in report["indicators"].values() if isinstance(rows, list)
+                    for row in rows if isinstance(row, dict) and "authority" in row}
+    assert {"un", "us", "gb"} <= authorities and PANEL_DATASET not in authorities

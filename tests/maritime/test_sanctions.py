@@ -99,3 +99,19 @@ def test_us_coastal_look_alikes_are_possible_matches_and_only_identified_ships_a
     # yacht NIRVANA by name with the Cayman flag its listing gives
     assert sorted((h["value"], h["match"]) for h in designated.values()) == [
         ("9018464", "imo"), ("9610810", "imo"), ("NIRVANA", "name")]
+
+
+def test_a_vessel_the_panel_of_experts_named_is_not_a_designated_vessel():
+    # The bundled Panel dataset names the tanker BILLIONS NO. 18 with its IMO number; being named
+    # in a report is not a designation, so AIS broadcasting that IMO matches no designated vessel.
+    from maxpressure.data.network import bundled_datasets
+    from maxpressure.sources import ftm
+
+    dataset = bundled_datasets()[0]
+    panel = ftm.parse(list(dataset.files), as_of=dataset.as_of, dataset=dataset.name).entries
+    named = next(e for e in panel if e.entity_id == "poe-v-billions-no-18")
+    assert named.entity.get("imoNumber") == ["IMO9191773"]
+    index = DesignatedVessels.from_entries([*ENTRIES, *panel])
+    assert index.count == len(ENTRIES)
+    assert index.match(VesselRef(mmsi="445000001", imo="9191773", name="BILLIONS NO. 18")) == []
+    assert index.match(VesselRef(mmsi="445000000", imo="8691702"))[0]["list_id"] == "23744"  # YU SON still is

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from maxpressure.model import Entry, make_entity
+from maxpressure.model import PANEL_DATASET, Entry, make_entity
 from maxpressure.network.backtest import known_on, reconciled_resolver, run_backtest
 from maxpressure.network.backtest_report import NOT_MEASURABLE, backtest_lines
 
@@ -23,7 +23,8 @@ def result(loaded_store):
 def test_backtest_holds_only_evidence_known_at_the_freeze(result, loaded_store):
     assert result.seeds >= 90  # 99 UN DPRK entries in the 2017 file, some merged by reconciliation
     assert result.targets == 56
-    assert [s["list"] for s in result.graph_snapshots] == ["un_sc", "us_ofac_sdn"]  # no UK: it copies the UN
+    # No UK: it copies the UN. The Panel's facts (loaded by `init`) stay where a report dates them.
+    assert [s["list"] for s in result.graph_snapshots] == ["un_sc", PANEL_DATASET, "us_ofac_sdn"]
     # OFAC's 2021 file: only entries the designation model dates on or before the freeze stay.
     ofac = [s for s in loaded_store.snapshots("us_ofac_sdn") if s.as_of == date(2021, 7, 7)][0]
     windows = loaded_store.first_seen_windows("us_ofac_sdn")

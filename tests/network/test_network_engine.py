@@ -92,3 +92,27 @@ def test_weighted_graph_matches_edges():
     ]
     weighted = weighted_graph(build_graph(entries))
     assert weighted.weights.nnz == 4  # two undirected edges to the address node
+
+
+def test_a_ship_to_ship_meeting_with_a_designated_vessel_outranks_an_equally_weighted_link():
+    from maxpressure.network.graph import ENTITY, Edge, Evidence, Graph, ListRef, Node
+    from maxpressure.network.rank import RankOptions, restart_weights, score_candidates
+
+    graph = Graph()
+    graph.add_node(Node("tanker", ENTITY, "Vessel", "YU SON", [ListRef("us_ofac_sdn", "23744", "tanker")], {"DPRK"}))
+    for node_id in ("met", "owner", "met_by_other", "manager", *(f"link{i}" for i in range(6))):
+        graph.add_node(Node(node_id, ENTITY, "Vessel", node_id.upper(), [ListRef("ais", node_id, node_id, sanctioned=False)]))
+    seen = Evidence("ais", "event-1", "encounter", None)
+    graph.add_edge(Edge("met", "tanker", "met_at_sea", seen))
+    graph.add_edge(Edge("owner", "tanker", "owns", Evidence("registry", "1", "owner")))  # same weight, 1.0
+    graph.add_edge(Edge("manager", "met", "operates", Evidence("registry", "2", "manager")))
+    graph.add_edge(Edge("met_by_other", "owner", "met_at_sea", seen))  # met a party nobody designated
+    for i in range(6):
+        graph.add_edge(Edge(f"link{i}", "tanker", "linked_to", Evidence("us_ofac_sdn", "23744", "linked")))
+    ranking = score_candidates(graph, RankOptions(authority="us"))
+    scores = dict(ranking.order)
+    assert ranking.order[0][0] == "met" and scores["met"] > 2 * scores["owner"]
+    assert scores["manager"] > scores["met_by_other"]  # the suspicion reaches the vessel's manager
+    restart = dict(zip(ranking.weighted.ids, restart_weights(graph, ranking.weighted, {"tanker"})))
+    assert restart["tanker"] == 1.0 and 0 < restart["met"] < 1.0
+    assert restart["owner"] == restart["met_by_other"] == restart["manager"] == 0.0

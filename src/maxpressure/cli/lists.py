@@ -13,7 +13,7 @@ from rich.table import Table
 from maxpressure.cli.app import app
 from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings
 from maxpressure.errors import InputError
-from maxpressure.loading import load_bundled_default, load_paths
+from maxpressure.loading import load_bundled_datasets, load_bundled_default, load_paths
 from maxpressure.prepare import prepare_analyses
 from maxpressure.store import Snapshot
 from maxpressure.store.export import export_csv, export_ftm
@@ -36,17 +36,25 @@ def _spinner() -> Progress:
 
 @app.command()
 def init(home: HomeOpt = None) -> None:
-    """Load the bundled real lists into the store if it is empty (works offline), then prepare
-    the reconciliation and screening index so the first query answers at once."""
+    """Load the bundled real lists and the UN Panel of Experts' named parties into the store if it
+    is empty (works offline), then prepare the reconciliation and screening index so the first
+    query answers at once. A store that holds data gets only the bundled datasets it lacks."""
     with open_store(home) as store, _spinner() as progress:
         task = progress.add_task("loading bundled lists")
+
+        def say(what: str) -> None:
+            progress.update(task, description=f"parsing {what}")
+
         if store.is_empty():
-            result = load_bundled_default(
-                store, lambda what: progress.update(task, description=f"parsing {what}"))
+            result = load_bundled_default(store, say)
             _print_warnings(result.warnings)
             err_console.print(f"loaded {len(result.written)} bundled snapshots into {store.path}")
         else:
-            err_console.print(f"store {store.path} already holds data; no lists loaded")
+            result = load_bundled_datasets(store, say)
+            if result.written:
+                _print_warnings(result.warnings)
+            added = "".join(f"; added the bundled dataset {s.list}" for s in result.written)
+            err_console.print(f"store {store.path} already holds data; no lists loaded{added}")
         prepare_analyses(store, settings(home), lambda what: progress.update(task, description=what))
 
 

@@ -35,7 +35,7 @@ from maxpressure.designations.record import (
     implemented_authority,
     implements_of,
 )
-from maxpressure.model import regimes_of
+from maxpressure.model import designates, regimes_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from maxpressure.model import Entry
@@ -125,8 +125,9 @@ class DesignationRecord:
 
 
 def designation_record(store: "Store") -> DesignationRecord:
-    """Date every entry of the newest snapshot of each list."""
-    snapshots = store.latest_snapshots()
+    """Date every entry of the newest snapshot of each list (a dataset that designates nobody,
+    like the Panel of Experts' named parties, holds no designation to date)."""
+    snapshots = [s for s in store.latest_snapshots() if designates(s.list)]
     windows = {s.list: store.first_seen_windows(s.list) for s in snapshots}
     implementing = sorted({s.list for s in snapshots if authority_of(s.list) in _IMPLEMENTING})
     rows = store.designation_rows([s.snapshot_id for s in snapshots], implementing)

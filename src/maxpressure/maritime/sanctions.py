@@ -32,7 +32,7 @@ from typing import Iterable
 
 from maxpressure.maritime.events import VesselRef
 from maxpressure.maritime.flags import flag_of
-from maxpressure.model import Entry
+from maxpressure.model import Entry, designates
 
 # How a match was made -> its confidence when nothing contradicts it.
 EVIDENCE: dict[str, float] = {"imo": 0.95, "mmsi": 0.85, "name": 0.6, "former_name": 0.55, "alias": 0.5}
@@ -113,6 +113,8 @@ class DesignatedVessels:
     def from_entries(cls, entries: Iterable[Entry]) -> "DesignatedVessels":
         index = cls()
         for entry in entries:
+            if not designates(entry.list):
+                continue  # a vessel a report named is not a designated one
             for entity in entry.entities:
                 if entity.schema.name == "Vessel":
                     index._add(entry, entity)

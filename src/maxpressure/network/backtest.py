@@ -28,9 +28,9 @@ from typing import Any, Callable, Iterable
 
 from maxpressure.designations import date_of, implements_of
 from maxpressure.errors import NotFound
-from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS, Entry
+from maxpressure.model import AUTHORITIES, NOT_DESIGNATING, REGIME_PROGRAMS, Entry, designates
 from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of
-from maxpressure.network.build import NOT_DESIGNATING, build_graph
+from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, identity_resolver
 from maxpressure.network.panel import reports_naming
 from maxpressure.network.rank import DAMPING, METHOD, RankOptions, score_candidates
@@ -112,7 +112,7 @@ def known_on(entry: Entry, windows: dict[str, tuple[date | None, date | None]]) 
     """The latest day by which the entry is known to have existed, by the designation model
     (a list date, a cited date, or the first snapshot or daily copy holding it); Panel facts by
     the first report naming the party. None when nothing dates it."""
-    if entry.list in NOT_DESIGNATING:
+    if not designates(entry.list):
         dated = [d for _, d in reports_naming(entry.entity.get("notes", quiet=True)) if d is not None]
         return min(dated) if dated else None
     when = date_of(entry.list, entry.list_id, entry.listed_on, implements_of(entry), windows.get(entry.list_id))

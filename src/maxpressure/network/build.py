@@ -28,7 +28,7 @@ from followthemoney.types import registry
 
 from maxpressure.designations import Designation, DesignationDate, implemented_designation, implements_of
 from maxpressure.designations.record import UNKNOWN
-from maxpressure.model import LISTS, Entry
+from maxpressure.model import LISTS, Entry, designates
 from maxpressure.network.graph import (ENTITY, IDENTIFIER, Edge, Evidence, Graph, ListRef, Node,
                                        Resolver, identity_resolver)
 from maxpressure.network.identifiers import entry_identifiers
@@ -67,13 +67,9 @@ def is_party(entity: EntityProxy) -> bool:
     return entity.schema.is_a("LegalEntity") or entity.schema.is_a("Vehicle")
 
 
-# Datasets that say who was named, never who was designated, whatever their records carry.
-NOT_DESIGNATING = frozenset({PANEL_DATASET})
-
-
 def is_sanctioned(entry: Entry) -> bool:
     """Whether the entry designates its party (a registry record or a plain dataset row does not)."""
-    if entry.list in NOT_DESIGNATING:
+    if not designates(entry.list):  # who a report named, whatever its records carry
         return False
     if entry.list in LISTS or entry.programs:
         return True

@@ -20,10 +20,12 @@ from functools import lru_cache
 from typing import Iterable
 
 from maxpressure.data.network import NETWORK_DATA_DIR
+from maxpressure.model import PANEL_DATASET
 
-PANEL_DATASET = "poe_dprk_named_parties"
 PANEL_DIR = NETWORK_DATA_DIR / "panel-of-experts"
 PANEL_FILE = PANEL_DIR / "parties.ftm.json"
+
+__all__ = ["PANEL_DATASET", "report_dates", "reports_naming", "first_source_url"]
 
 _TAG = re.compile(r"^\[([^\]]+)\]")
 _SYMBOL = re.compile(r"S/\d{4}/\d+")

@@ -27,13 +27,21 @@ from maxpressure.model import AUTHORITIES, REGIME_PROGRAMS
 from maxpressure.network.graph import ENTITY, Graph, ListRef, Node
 from maxpressure.network.matrix import WeightedGraph, personalized_pagerank, weighted_graph
 from maxpressure.network.paths import EvidencePath, SeedDistances, evidence_paths
+from maxpressure.network.relations import RELATIONS
 
 # The walker follows an edge with this probability and returns to a seed otherwise: 0.5 means one
 # hop beyond a seed on average before returning, so evidence two hops away still counts and five
 # hops away barely does. (Chosen on the UN 2017 -> 2024 backtest; 0.85, the web-search default,
 # is printed beside it by benchmarks/network_backtest.py.)
 DAMPING = 0.5
-METHOD = f"personalized PageRank from designated seeds (damping {DAMPING}), relation weights from relations.py"
+# A party seen doing with a designated party what the regime designates for (a `conduct` relation
+# of relations.py: a ship-to-ship meeting with a designated tanker) restarts the walk this many
+# times as often as a designated party does, times the relation's weight. It is not a designation
+# (one observation, and an AIS encounter can be innocent), so less than 1; it is the conduct
+# itself, dated, so far more than the share of a seed's walk that one neighbour of many receives.
+CONDUCT_RESTART = 0.5
+METHOD = (f"personalized PageRank from designated seeds (damping {DAMPING}; parties in direct conduct "
+          f"contact with a seed restart at {CONDUCT_RESTART}), relation weights from relations.py")
 
 
 # The defaults every surface (CLI, web) starts from: candidates for the UN's next designations,
@@ -162,8 +170,7 @@ def score_candidates(graph: Graph, options: RankOptions, weighted: WeightedGraph
     if seeds is None:
         seeds = [n.node_id for n in graph.nodes.values() if is_seed(n, options)]
     seed_set = set(seeds)
-    personalization = np.zeros(len(weighted))
-    personalization[[weighted.index[s] for s in seeds]] = 1.0
+    personalization = restart_weights(graph, weighted, seed_set)
     scores = personalized_pagerank(weighted.weights, personalization, damping=options.damping)
     distances = SeedDistances(weighted, seeds)
     reachable = distances.reachable()
@@ -175,6 +182,20 @@ def score_candidates(graph: Graph, options: RankOptions, weighted: WeightedGraph
         if node_id not in seed_set and passes_filters(graph.nodes[node_id], options):
             order.append((node_id, float(scores[i])))
     return Ranking(graph, weighted, seeds, order, distances)
+
+
+def restart_weights(graph: Graph, weighted: WeightedGraph, seeds: set[str]) -> np.ndarray:
+    """Where the walk restarts: 1 at each seed; `CONDUCT_RESTART` times the edge weight at a party
+    a conduct relation joins directly to a seed (the strongest such edge counts)."""
+    restart = np.zeros(len(weighted))
+    restart[[weighted.index[s] for s in seeds]] = 1.0
+    for edge in graph.edges:
+        relation = RELATIONS[edge.kind]
+        if not relation.conduct or (edge.source in seeds) == (edge.target in seeds):
+            continue
+        other = weighted.index[edge.target if edge.source in seeds else edge.source]
+        restart[other] = max(restart[other], CONDUCT_RESTART * relation.weight)
+    return restart
 
 
 def ranked_indices(weighted: WeightedGraph, scores: np.ndarray) -> np.ndarray:

@@ -31,6 +31,10 @@ class Relation:
     # A shared value that says something about each holder on its own (a Panel report naming it):
     # never "common", however many parties share it (its weight still falls as 2/n).
     never_common: bool = False
+    # The relation is itself the conduct the regime designates for (a ship-to-ship transfer with a
+    # designated vessel, taking over a designated vessel's identity): a party seen doing it with a
+    # designated party is ranked as partly designated already (rank.CONDUCT_RESTART).
+    conduct: bool = False
 
 
 _RELATIONS = [
@@ -49,8 +53,11 @@ _RELATIONS = [
     # A free-text remark of one entry names another entry: weaker, the remark may say anything.
     Relation("mentions", "names in its remarks", 0.4),
     # What vessels were seen doing at sea (maritime events turned into relations, ais.py).
-    Relation("met_at_sea", "met at sea", 1.0),  # a transfer at sea with a designated vessel is itself a breach
-    Relation("took_identity_of", "took over the identity of", 1.0),
+    # A transfer at sea with a DPRK vessel is itself a breach (UNSCR 2375 (2017) para 11 bans
+    # ship-to-ship transfers to or from DPRK-flagged vessels), and the 1718 Committee's vessel
+    # designations of Dec 2017 and Mar 2018 were of ships doing them.
+    Relation("met_at_sea", "met at sea", 1.0, conduct=True),
+    Relation("took_identity_of", "took over the identity of", 1.0, conduct=True),
     # Shared identifiers, from most to least specific to one party.
     Relation("imo", "has IMO number", 1.0, identifier=True),
     Relation("registration", "has registration number", 0.9, identifier=True),

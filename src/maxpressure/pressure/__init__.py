@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from maxpressure.model import designates
 from maxpressure.pressure import indicators as ind
 from maxpressure.pressure.events import DEFAULT_EVENTS, RegimeEvent, read_events
 from maxpressure.pressure.panel import PanelMonth, PanelSummary, country_series, read_panel, summarise
@@ -65,16 +66,18 @@ def pressure_report(store: "Store", regime: str = "dprk", trade_path: Path | Non
                     annual_trade_path: Path | None = DEFAULT_ANNUAL_TRADE) -> PressureReport:
     from maxpressure.designations import designation_record
     from maxpressure.reconcile import reconcile_store
-    from maxpressure.reconcile.gaps import designation_gaps
+    from maxpressure.reconcile.gaps import designation_gaps, loaded_authorities
 
     reconciled = reconcile_store(store, cache_dir=cache_dir, full_entries=False)
     events = one_per_designation(listing_events(store, regime), reconciled.cluster_of)
-    authorities = sorted({e.authority for e in reconciled.entries})
+    authorities = loaded_authorities(reconciled)
     gaps = designation_gaps(reconciled, regime, authorities, designation_record(store))
     trade = read_trade(trade_path) if trade_path else None
     annual = read_trade(annual_trade_path) if annual_trade_path else None
     newest = {}
     for snapshot in store.latest_snapshots():
+        if not designates(snapshot.list):
+            continue
         authority = snapshot_authority(snapshot.list)
         if snapshot.as_of and (authority not in newest or snapshot.as_of > newest[authority]):
             newest[authority] = snapshot.as_of

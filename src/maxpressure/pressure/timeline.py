@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from maxpressure.designations import CARRIED_OVER, ON_OR_BEFORE, DesignationDate, date_of, implements_of
 from maxpressure.designations import NOT_HELD_BY_LIST
-from maxpressure.model import Entry
+from maxpressure.model import Entry, designates
 
 if TYPE_CHECKING:  # pragma: no cover
     from maxpressure.store import Store
@@ -129,7 +129,7 @@ def listing_events(store: "Store", regime: str | None = "dprk") -> list[ListingE
     """Every designation, carry-over and delisting the store's snapshots show, for one regime
     (None: all), each dated with its basis."""
     events: list[ListingEvent] = []
-    for list_name in sorted({s.list for s in store.snapshots()}):
+    for list_name in sorted({s.list for s in store.snapshots() if designates(s.list)}):
         history = store.snapshots(list_name)
         seen: set[str] = set()
         previous: dict[str, Entry] = {}

@@ -32,7 +32,7 @@ from maxpressure.designations import (
     date_of,
     implemented_designation,
 )
-from maxpressure.model import Entry
+from maxpressure.model import Entry, designates
 from maxpressure.reconcile import Reconciled
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,7 +126,9 @@ def designation_gaps(reconciled: Reconciled, regime: str, authorities: list[str]
 
 def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
          record: DesignationRecord | None) -> Gap:
-    entries = reconciled.member_entries(cluster_id)
+    # A dataset that designates nobody (the Panel's named parties) reconciles to the entity
+    # but is no authority's listing of it.
+    entries = [e for e in reconciled.member_entries(cluster_id) if designates(e.list)]
     members = [_member(entry, record) for entry in entries]
     notes: list[str] = []
     held = {m.authority for m in members}
@@ -134,7 +136,7 @@ def _gap(reconciled: Reconciled, cluster_id: str, authorities: list[str],
         _add_implemented(member, entries, held, authorities, members, notes, record)
     held = {m.authority for m in members}
     for holder, link in reconciled.alias_holders(cluster_id):
-        if holder.authority not in held:
+        if holder.authority not in held and designates(holder.list):
             members.append(_member(holder, record, via="alias"))
             held.add(holder.authority)
     listed_by = _earliest_by_authority(members)
@@ -215,5 +217,10 @@ def gaps_from_store(store: "Store", regime: str, cache_dir=None) -> list[Gap]:
     from maxpressure.reconcile import reconcile_store
 
     reconciled = reconcile_store(store, cache_dir=cache_dir, full_entries=False)
-    authorities = sorted({e.authority for e in reconciled.entries})
-    return designation_gaps(reconciled, regime, authorities, designation_record(store))
+    return designation_gaps(reconciled, regime, loaded_authorities(reconciled), designation_record(store))
+
+
+def loaded_authorities(reconciled: Reconciled) -> list[str]:
+    """The authorities whose lists are loaded: those an entity can be missing from (a dataset
+    that designates nobody is none)."""
+    return sorted({e.authority for e in reconciled.entries if designates(e.list)})

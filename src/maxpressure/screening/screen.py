@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from maxpressure.model import Entry
+from maxpressure.model import Entry, designates
 from maxpressure.screening.index import Candidate, ScreeningIndex, all_query_keys
 from maxpressure.screening.names import DEFAULT_PARAMS, NameParams
 from maxpressure.screening.normalize import name_kind
@@ -277,14 +277,15 @@ def cache_key(snapshot_ids: Iterable[int | str]) -> str:
 
 def screener_for_store(store, cache_dir: Path | None = None, resolver: Callable[[str], str] | None = None) -> Screener:
     """A Screener over the newest snapshot of every list, its index cached on disk by snapshot ids."""
-    snapshot_ids = [s.snapshot_id for s in store.latest_snapshots()]
+    snapshots = [s for s in store.latest_snapshots() if designates(s.list)]  # not who a report named
+    snapshot_ids = [s.snapshot_id for s in snapshots]
     path = None
     index = None
     if cache_dir is not None:
         path = cache_dir / f"screening-index-{cache_key(snapshot_ids)}.index"
         index = ScreeningIndex.load(path) if path.exists() else None
     if index is None:
-        index = ScreeningIndex.build(store.current_entries())
+        index = ScreeningIndex.build([e for s in snapshots for e in store.entries(s.snapshot_id)])
         if path is not None:
             for old in [*cache_dir.glob("screening-index-*.pickle"), *cache_dir.glob("screening-index-*.index")]:
                 old.unlink(missing_ok=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from maxpressure.model import PANEL_DATASET
+
 NETWORK_DATA_DIR = Path(__file__).parent
 
 
@@ -17,5 +19,5 @@ class BundledDataset:
 
 
 def bundled_datasets() -> list[BundledDataset]:
-    return [BundledDataset("poe_dprk_named_parties", date(2026, 12, 3),
+    return [BundledDataset(PANEL_DATASET, date(2026, 12, 3),
                            (NETWORK_DATA_DIR / "panel-of-experts" / "parties.ftm.json",))]
