@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from maxpressure.brief.dossier import build_dossier
 from maxpressure.errors import InputError
 from maxpressure.model import LISTS, regimes_of
+from maxpressure.views.merged_dossier import evidence_quotes, merged_dossier
 from maxpressure.views.pressure import pressure_view
+from maxpressure.views.search import search as find_entries
 from maxpressure.web.availability import REGIME, AnalysisMissing, optional, require
 from maxpressure.web.maritime_view import (
     DEMO_SEED, maritime_alerts, maritime_demo, maritime_from_files, maritime_view, vessel_events,
@@ -26,7 +27,7 @@ from maxpressure.web.network_view import (
     DEFAULT_CANDIDATE_AUTHORITY, NETWORK_RANKED, neighbourhood, network, network_candidates,
 )
 from maxpressure.web.reconciled_view import (
-    after_reconciliation, gap_summary, gaps, reconciled_members, reconciliation,
+    after_reconciliation, gap_summary, gaps, members_of, reconciled_members, reconciliation,
 )
 from maxpressure.web.workbench import Workbench
 
@@ -102,25 +103,27 @@ def overview(wb: Workbench) -> dict:
 
 
 def entity(wb: Workbench, key: str) -> dict:
-    """The dossier of one entry, and (where the analyses are present) its reconciled view,
-    network neighbourhood and vessel events."""
+    """The dossier of one entry (its own fields, as before), the merged dossier of every entry
+    reconciled with it (`merged`), and (where the analyses are present) its network
+    neighbourhood with the evidence quoted, and its vessel events."""
     with wb.store() as store:
-        dossier = build_dossier(store, key)
+        merged = merged_dossier(store, key, members_of(wb))
+    dossier = merged.opened
     data = asdict(dossier)
     data["scripts"] = {script: [asdict(n) for n in names] for script, names in dossier.scripts.items()}
+    data["merged"] = merged.to_json()
     data["reconciled"] = optional(lambda: reconciled_members(wb, dossier.entity_id))
     data["neighbourhood"] = optional(lambda: neighbourhood(wb, dossier.entity_id))
-    data["vessel_events"] = optional(lambda: vessel_events(wb, dossier))
+    data["evidence"] = evidence_quotes(data["neighbourhood"]["data"]) if data["neighbourhood"]["available"] else []
+    data["vessel_events"] = optional(lambda: vessel_events(wb, merged.imo_numbers()))
     return data
 
 
 def search(wb: Workbench, text: str, limit: int = 20) -> dict:
-    """Entries of the newest snapshots whose name, alias or id contains the text (any case)."""
+    """Entries of the newest snapshots found by list id, identifier or name, each saying why."""
     text = text.strip()
-    if not text:
-        return {"query": text, "results": []}
     with wb.store() as store:
-        return {"query": text, "results": store.search(text, limit)}
+        return {"query": text, "results": find_entries(store, text, limit) if text else []}
 
 
 # -- pressure ---------------------------------------------------------------------------------

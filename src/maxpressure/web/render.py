@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -33,12 +34,19 @@ def _environment() -> Environment:
     env.globals["svg_pressure"] = lambda *a, **k: Markup(svg.pressure_panels(*a, **k))
     env.globals["svg_path"] = lambda *a, **k: Markup(svg.evidence_path(*a, **k))
     env.globals["svg_neighbourhood"] = lambda *a, **k: Markup(svg.neighbourhood(*a, **k))
+    env.globals["entity_href"] = entity_href
     return env
+
+
+def entity_href(node: dict) -> str | None:
+    """The dossier page of a drawn node that is a list entry; None for a shared identifier."""
+    return f"/entity/{quote(node['entity_id'], safe='')}" if node.get("entity_id") else None
 
 
 templates = Jinja2Templates(env=_environment())
 
 
-def page(request: Any, name: str, title: str, data: Any, **context: Any):
+def page(request: Any, name: str, title: str, data: Any, status_code: int = 200, **context: Any):
     return templates.TemplateResponse(
-        request, name, {"title": title, "data": data, "path": request.url.path, **context})
+        request, name, {"title": title, "data": data, "path": request.url.path, **context},
+        status_code=status_code)
