@@ -75,6 +75,29 @@ def test_unknown_entity_is_404(client):
     assert client.get("/api/entities/un_sc-NOPE.999").status_code == 404
 
 
+def test_unknown_entity_page_is_html_with_a_way_on(client):
+    response = client.get("/entity/un_sc-NOPE.999")
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<header" in response.text and "no entry with id" in response.text
+    assert 'href="/screen?q=un_sc-NOPE.999"' in response.text
+
+
+def test_entity_page_before_the_reconciliation_says_it_holds_one_entry_and_why(client):
+    # The test client runs no background job: the reconciliation stays "not ready".
+    html = client.get(f"/entity/{KOMID}").text
+    assert "1 list entry" in html and "Not ready yet:" in html
+    merged = client.get(f"/api/entities/{KOMID}").json()["merged"]
+    assert [m["label"] for m in merged["members"]] == ["un_sc:KPe.001"]
+    assert {a["value"] for a in merged["addresses"]} == {"Central District, Pyongyang, Democratic People's Republic of Korea"}
+
+
+def test_search_says_why_each_entry_was_found(client):
+    results = client.get("/search", params={"q": "KPi.033"}).json()["results"]
+    assert [(r["caption"], r["how"], r["matched"]) for r in results] == [("RI WON HO", "list id", "list id un_sc:KPi.033")]
+    by_passport = client.get("/search", params={"q": "381310014"}).json()["results"]
+    assert [r["matched"] for r in by_passport] == ["Passport number 381310014"]
+
+
 def test_search_finds_an_entry_by_alias_and_by_list_id(client):
     by_alias = client.get("/search", params={"q": "komid"}).json()["results"]
     assert KOMID in [r["entity_id"] for r in by_alias]
@@ -144,3 +167,9 @@ def test_a_part_still_being_computed_says_so_and_the_api_asks_to_retry(client):
     html = client.get("/gaps").text
     assert "Not ready yet:" in html and "reconciliation is being computed" in html
     assert "<table class=\"data gaps\">" not in html  # nothing shown that is not computed
+
+
+def test_screen_page_lists_the_entries_found_by_id_before_any_script_runs(client):
+    html = client.get("/screen", params={"q": "KPi.033"}).text
+    assert 'id="found"' in html and "list id un_sc:KPi.033" in html and "RI WON HO" in html
+    assert '<option value="Thing">any' in html  # the default screens vessels too

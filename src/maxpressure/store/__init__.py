@@ -275,6 +275,30 @@ class Store:
         keys = ("entity_id", "list", "list_id", "schema", "caption", "listed_on", "programs")
         return [dict(zip(keys, row)) for row in rows]
 
+    def find_by_id(self, text: str, limit: int = 20, values: bool = True) -> list[tuple[str, Entry]]:
+        """Entries of the newest snapshots whose list id is the text (any case), then those whose
+        entities hold it as a value (an IMO number, a passport): ("list id" | "value", entry).
+
+        The value scan is a text search over the entities' JSON, so the caller checks which
+        property holds the value (`views/search.py`)."""
+        latest = [s.snapshot_id for s in self.latest_snapshots()]
+        text = text.strip()
+        if not text or not latest:
+            return []
+        marks = ",".join("?" * len(latest))
+        by_id = self.con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE snapshot_id IN ({marks}) AND lower(list_id) = lower(?) "
+            "ORDER BY list, list_id LIMIT ?", [*latest, text, limit]).fetchall()
+        if not values:
+            return [("list id", entry_from_row(*row)) for row in by_id]
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        by_value = self.con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE snapshot_id IN ({marks}) AND lower(list_id) <> lower(?) "
+            "AND entities ILIKE ? ESCAPE '\\' ORDER BY list, list_id LIMIT ?",
+            [*latest, text, pattern, limit]).fetchall()
+        return ([("list id", entry_from_row(*row)) for row in by_id]
+                + [("value", entry_from_row(*row)) for row in by_value])
+
     def history(self, key: str) -> list[tuple[Snapshot, Entry]]:
         """Every snapshot holding the entry named by entity id, list id or `list:list_id`."""
         list_name, _, list_id = key.partition(":") if ":" in key else (None, "", key)

@@ -1,25 +1,30 @@
-"""One entity: the dossier of its list entry and, as the analyses finish, its reconciled entries,
-its network neighbourhood and its vessel events."""
+"""One entity: the dossier of the entry opened (its own fields), the merged dossier of every entry
+reconciled with it, and, as the analyses finish, its reconciled entries, its network
+neighbourhood with the evidence quoted, and its vessel events."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from maxpressure.views.dossier import build_dossier
 from maxpressure.views.maritime import vessel_events
+from maxpressure.views.merged_dossier import evidence_quotes, merged_dossier
 from maxpressure.views.network import neighbourhood
 from maxpressure.views.parts import optional
-from maxpressure.views.reconciled import reconciled_members
+from maxpressure.views.reconciled import members_of, reconciled_members
 from maxpressure.views.workbench import Workbench
 
 
 def entity(wb: Workbench, key: str) -> dict:
     """NotFound if the store holds no entry by that id."""
     with wb.store() as store:
-        dossier = build_dossier(store, key)
+        merged = merged_dossier(store, key, members_of(wb))
+    dossier = merged.opened
     data = asdict(dossier)
     data["scripts"] = {script: [asdict(n) for n in names] for script, names in dossier.scripts.items()}
+    data["merged"] = merged.to_json()
     data["reconciled"] = optional(lambda: reconciled_members(wb, dossier.entity_id))
     data["neighbourhood"] = optional(lambda: neighbourhood(wb, dossier.entity_id))
-    data["vessel_events"] = optional(lambda: vessel_events(wb, dossier))
+    data["evidence"] = (evidence_quotes(data["neighbourhood"]["data"])
+                        if data["neighbourhood"]["available"] else [])
+    data["vessel_events"] = optional(lambda: vessel_events(wb, merged.imo_numbers()))
     return data

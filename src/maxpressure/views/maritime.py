@@ -103,8 +103,7 @@ def maritime_alerts(wb: Workbench, top: int = 8) -> list[dict]:
     return ranked[:top]
 
 
-def vessel_events(wb: Workbench, dossier) -> list[dict]:
-    """Demo events involving the vessel, matched by the IMO number its list entry records."""
-    imos = {i.value.upper().removeprefix("IMO").strip() for i in dossier.identifiers if "IMO" in i.kind.upper()}
+def vessel_events(wb: Workbench, imos: set[str]) -> list[dict]:
+    """Demo events involving the vessel, matched by the IMO numbers (bare digits) its entries record."""
     return [e for e in maritime_demo(wb)["events"]
             if any((v.get("imo") or "").upper().removeprefix("IMO").strip() in imos for v in e["vessels"])]

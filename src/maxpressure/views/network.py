@@ -72,5 +72,12 @@ def neighbourhood(wb: Workbench, entity_id: str) -> dict:
         kind = "identifier" if other.kind == "identifier" else (
             "designated" if other.designated_by() else "party")
         neighbours.append({"id": other.node_id, "caption": other.caption, "kind": kind, "label": edge.label,
-                           "evidence": edge.evidence.to_json()})
+                           "entity_id": _dossier_of(other), "evidence": edge.evidence.to_json()})
     return {"center": {"id": node_id, "caption": graph.nodes[node_id].caption}, "neighbours": neighbours}
+
+
+def _dossier_of(node) -> str | None:
+    """The list entry whose dossier a drawn node opens: its own first entry (not one that merely
+    holds its name as an alias); None for a shared identifier."""
+    own = [m for m in node.members if m.route != "alias"]
+    return own[0].entity_id if own else None

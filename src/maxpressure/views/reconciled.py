@@ -7,7 +7,7 @@ from maxpressure.model import AUTHORITIES
 from maxpressure.reconcile import reconcile_store
 from maxpressure.reconcile.gaps import designation_gaps
 from maxpressure.views.parts import REGIME
-from maxpressure.views.workbench import Failed, Workbench
+from maxpressure.views.workbench import Failed, Pending, Workbench
 
 
 def reconciliation(wb: Workbench) -> dict:
@@ -44,6 +44,16 @@ def reconciled_members(wb: Workbench, entity_id: str) -> list[dict]:
              "schema": e.schema, "authority": AUTHORITIES.get(e.list, e.list),
              **_dated(record, e.entity_id), "self": e.entity_id == entity_id}
             for e in result.member_entries(cluster)]
+
+
+def members_of(wb: Workbench):
+    """`entity id -> entity ids reconciled with it` once the reconciliation is ready, else None
+    (the dossier then holds the one entry, and the page says why)."""
+    try:
+        result = reconciliation(wb)["reconciled"]
+    except (Pending, Failed):
+        return None
+    return lambda entity_id: [e.entity_id for e in result.member_entries(result.cluster_of(entity_id))]
 
 
 def _dated(record, entity_id: str) -> dict:

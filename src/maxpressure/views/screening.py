@@ -10,16 +10,15 @@ from maxpressure.errors import InputError
 from maxpressure.screening import DEFAULT_THRESHOLD
 from maxpressure.screening.batch import read_queries
 from maxpressure.screening.screen import Screener
+from maxpressure.views.search import search as find_entries
 from maxpressure.views.workbench import Workbench
 
 
 def search(wb: Workbench, text: str, limit: int = 20) -> dict:
-    """Entries of the newest snapshots whose name, alias or id contains the text (any case)."""
+    """Entries of the newest snapshots found by list id, identifier or name, each saying why."""
     text = text.strip()
-    if not text:
-        return {"query": text, "results": []}
     with wb.store() as store:
-        return {"query": text, "results": store.search(text, limit)}
+        return {"query": text, "results": find_entries(store, text, limit) if text else []}
 
 
 BATCH_RESULTS_PER_QUERY = 5

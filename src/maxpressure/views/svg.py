@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Sequence
+from typing import Callable, Sequence
 
 # One colour per authority, and a fallback for user datasets.
 AUTHORITY_COLOURS = {"un": "#1f77b4", "us": "#d62728", "eu": "#2ca02c", "gb": "#9467bd"}
@@ -180,11 +180,14 @@ def evidence_path(nodes: Sequence[dict], edges: Sequence[dict], width: int = 900
     return _svg(int(width), y + box_h + 10, body, "evidence path")
 
 
-def neighbourhood(center: dict, neighbours: Sequence[dict], width: int = 820, height: int = 540) -> str:
+def neighbourhood(center: dict, neighbours: Sequence[dict], width: int = 820, height: int = 540,
+                  href_of: Callable[[dict], str | None] | None = None) -> str:
     """The entity in the middle, its direct neighbours on an ellipse, one labelled spoke each.
 
     The drawing is wider than tall so the neighbours' names have room on both sides; a spoke's
-    label sits near its outer end, where spokes are far apart.
+    label sits near its outer end, where spokes are far apart. With `href_of`, a neighbour it
+    gives an address for is a link (dot and name): the web opens its dossier; the brief, a file
+    that must make no request, passes none.
     """
     cx, cy = width / 2, height / 2
     rx, ry = width / 2 - 190, height / 2 - 50
@@ -198,12 +201,17 @@ def neighbourhood(center: dict, neighbours: Sequence[dict], width: int = 820, he
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbb"/>')
         lx, ly = cx + (x - cx) * 0.68, cy + (y - cy) * 0.68
         body.append(_text(lx, ly - 3, _shorten(node.get("label", ""), 22), 9, "middle", "#666"))
+        href = href_of(node) if href_of else None
+        if href:
+            body.append(f'<a href="{escape(href)}" class="node">')
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}">'
                     f'<title>{escape(str(node.get("caption", "")))}</title></circle>')
         anchor = "start" if math.cos(angle) > 0.01 else ("end" if math.cos(angle) < -0.01 else "middle")
         dx = {"start": 10, "end": -10, "middle": 0}[anchor]
         dy = 4 if anchor != "middle" else (-11 if math.sin(angle) < 0 else 19)
         body.append(_text(x + dx, y + dy, _shorten(node.get("caption", ""), 28), 10, anchor))
+        if href:
+            body.append("</a>")
     body.append(f'<circle cx="{cx}" cy="{cy}" r="11" fill="{CANDIDATE_COLOUR}"/>')
     body.append(_text(cx, cy + 26, _shorten(center.get("caption", ""), 40), 11, "middle",
                       extra=' font-weight="bold"'))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from maxpressure.errors import NotFound
@@ -45,7 +45,9 @@ def entity_page(request: Request, entity_id: str):
     try:
         data = entity(api.workbench(request), entity_id)
     except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+        # A page for a person reading it (with the search box to try again), not the API's JSON.
+        return page(request, "not_found.html", "No such entry", {"message": str(exc), "key": entity_id},
+                    status_code=404)
     return page(request, "entity.html", data["caption"], data)
 
 

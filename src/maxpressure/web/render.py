@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -30,6 +31,7 @@ def _environment() -> Environment:
     # The drawings escape their own text (views/svg.py); only their output is marked safe.
     for name, draw in svg.TEMPLATE_DRAWINGS.items():
         env.globals[name] = _marked_safe(draw)
+    env.globals["entity_href"] = entity_href
     return env
 
 
@@ -37,9 +39,15 @@ def _marked_safe(draw):
     return lambda *a, **k: Markup(draw(*a, **k))
 
 
+def entity_href(node: dict) -> str | None:
+    """The dossier page of a drawn node that is a list entry; None for a shared identifier."""
+    return f"/entity/{quote(node['entity_id'], safe='')}" if node.get("entity_id") else None
+
+
 templates = Jinja2Templates(env=_environment())
 
 
-def page(request: Any, name: str, title: str, data: Any, **context: Any):
+def page(request: Any, name: str, title: str, data: Any, status_code: int = 200, **context: Any):
     return templates.TemplateResponse(
-        request, name, {"title": title, "data": data, "path": request.url.path, **context})
+        request, name, {"title": title, "data": data, "path": request.url.path, **context},
+        status_code=status_code)

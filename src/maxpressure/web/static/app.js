@@ -28,35 +28,54 @@ function entityLink(id, caption) {
   return el("a", caption, { href: "/entity/" + encodeURIComponent(id) });
 }
 
+// The list entries found by list id, identifier or name (`/search`), each saying why.
+async function showFound(query, box, found) {
+  const response = await fetch("/search?limit=20&q=" + encodeURIComponent(query));
+  if (!response.ok) return [];
+  const data = await response.json();
+  if (box.value.trim() !== query) return null;  // a newer keystroke won
+  const rows = data.results.map((r) => [entityLink(r.entity_id, r.caption), r.schema, r.list, r.list_id, r.matched, r.listed_on]);
+  found.replaceChildren(el("h3", "List entries found by id, identifier or name"),
+    rows.length ? table(["name", "schema", "list", "list id", "found by", "list's own date"], rows) : el("p", "No entry matches."));
+  return data.results;
+}
+
+// Why a screening result scored what it did: each feature that counted, with what it compared.
+function explanation(r) {
+  const why = el("div", null, { class: "why" });
+  if (r.matched_entry) why.appendChild(el("div", "best matching entry " + r.matched_entry.list + ":" + r.matched_entry.list_id));
+  for (const [feature, detail] of Object.entries(r.explanations || {})) {
+    if (!detail.score) continue;
+    why.appendChild(el("div", feature + " +" + Number(detail.score).toFixed(3) + ": " + detail.detail));
+  }
+  return why;
+}
+
 async function screenAsYouType(box, results) {
-  const endpoint = results.dataset.endpoint;
   const query = box.value.trim();
   const url = new URL(window.location.href);
   url.searchParams.set("q", query);
   window.history.replaceState(null, "", url);  // the address bar always shares the current query
-  if (query.length < 2) { results.replaceChildren(); return; }
-  let rows, headers;
-  if (endpoint === "/search") {
-    const response = await fetch("/search?limit=20&q=" + encodeURIComponent(query));
-    if (!response.ok) return;
-    const data = await response.json();
-    if (box.value.trim() !== query) return;  // a newer keystroke won
-    headers = ["name", "schema", "list", "list id", "listed on"];
-    rows = data.results.map((r) => [entityLink(r.entity_id, r.caption), r.schema, r.list, r.list_id, r.listed_on]);
-  } else {
-    const schema = document.getElementById("screen-schema").value;
-    const body = { queries: { q: { schema: schema, properties: { name: [query] } } } };
-    const response = await fetch(endpoint + "?limit=10", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    if (!response.ok) return;
-    const data = await response.json();
-    if (box.value.trim() !== query) return;
-    headers = ["name", "schema", "score", "match", "lists"];
-    rows = (data.responses.q.results || []).map((r) => [
-      entityLink(r.id, r.caption), r.schema, Number(r.score).toFixed(3), r.match ? "match" : "",
-      r.lists ? r.lists.map((l) => l.list + ":" + l.list_id).join(", ") : (r.datasets || []).join(", ")]);
+  const found = document.getElementById("found");
+  if (query.length < 2) { results.replaceChildren(); found.replaceChildren(); return; }
+  const byId = await showFound(query, box, found);
+  if (byId === null || results.dataset.endpoint === "/search") return;
+  // A list id or an identifier names its entry: screening it as a name would only find look-alikes.
+  if (/\d/.test(query) && (byId || []).some((r) => r.how !== "name")) {
+    results.replaceChildren(el("p", "“" + query + "” is a list id or an identifier of the entries above; it is not screened as a name."));
+    return;
   }
-  results.replaceChildren(rows.length ? table(headers, rows) : el("p", "No entry matches."));
+  const schema = document.getElementById("screen-schema").value;
+  const body = { queries: { q: { schema: schema, properties: { name: [query] } } } };
+  const response = await fetch(results.dataset.endpoint + "?limit=10", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) return;
+  const data = await response.json();
+  if (box.value.trim() !== query) return;
+  const rows = (data.responses.q.results || []).map((r) => [
+    entityLink(r.id, r.caption), r.schema, Number(r.score).toFixed(3), r.match ? "match" : "",
+    r.lists ? r.lists.map((l) => l.list + ":" + l.list_id).join(", ") : (r.datasets || []).join(", "), explanation(r)]);
+  results.replaceChildren(rows.length ? table(["name", "schema", "score", "match", "lists", "why"], rows) : el("p", "No name scores above the threshold."));
 }
 
 function setupScreen() {
@@ -72,6 +91,7 @@ function setupScreen() {
     event.preventDefault();
     screenAsYouType(box, results).catch(() => {});
   });
+  document.getElementById("screen-schema").addEventListener("change", () => screenAsYouType(box, results).catch(() => {}));
   if (box.value.trim() && results.dataset.endpoint !== "/search") screenAsYouType(box, results).catch(() => {});
 }
 
