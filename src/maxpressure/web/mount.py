@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from maxpressure.config import Settings
 from maxpressure.errors import StoreError
-from maxpressure.web import api, pages
+from maxpressure.web import api, maritime_api, pages
 from maxpressure.web.workbench import Workbench
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -19,6 +19,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = True) -> FastAPI:
     app.state.workbench = Workbench(settings, background_jobs)
     app.include_router(api.router)
+    app.include_router(maritime_api.router)
     app.include_router(pages.router)
     # StaticFiles resolves every path inside STATIC_DIR and refuses anything that escapes it.
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from maxpressure.errors import NotFound
-from maxpressure.web import analyses, api
+from maxpressure.web import analyses, api, maritime_api
 from maxpressure.web.render import page
 from maxpressure.web.tables import filter_gaps
 
@@ -81,4 +81,4 @@ def maritime_page(request: Request, type: str | None = None, start: str | None =
     wb = api.workbench(request)
     data = _or_missing(lambda: analyses.maritime_view(
         wb, type or None, api.parse_day(start, "start"), api.parse_day(end, "end"), sanctioned))
-    return page(request, "maritime.html", "Maritime", data, query=request.url.query)
+    return page(request, "maritime.html", "Maritime", data, max_upload_bytes=maritime_api.MAX_AIS_UPLOAD_BYTES)
