@@ -181,7 +181,9 @@ class MaritimePage {
     const rows = shown.map((e) => {
       const match = matchKind(e);
       const vessels = el("span", null, ...e.vessels.map((v) => {
-        const button = el("button", { type: "button", class: "link member" }, vesselName(v) + (v.imo ? " (IMO " + v.imo + ")" : ""));
+        const listed = (v.designations || []).length ? " sanctioned" : ((v.possible_matches || []).length ? " possible" : "");
+        const button = el("button", { type: "button", class: "link member" + listed, "data-mmsi": v.mmsi },
+                          vesselName(v) + (v.imo ? " (IMO " + v.imo + ")" : ""));
         button.addEventListener("click", () => { this.pick(e); this.showVessel(v.mmsi); });
         return button;
       }));
