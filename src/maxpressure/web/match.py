@@ -20,7 +20,7 @@ from maxpressure.web.yente_query import (
     ALGORITHM_HELP, MATCH_PAGE, MAX_BATCH, MAX_EXCLUDED_IDS, MAX_MATCHES, TS_PATTERN, EntityMatchQuery,
     algorithm_named, check_config, echo, example_entity, filter_mask, parse_since, query_profile,
 )
-from maxpressure.web.yente_served import Served, served
+from maxpressure.web.yente_served import Served, served, served_soon
 
 router = APIRouter(tags=["Matching"])
 
@@ -71,7 +71,7 @@ def scored_entity(state: Served, result: Result, score: float, threshold: float)
 
 @router.post("/match/{dataset}", summary="Query by example matcher",
              responses={400: {"description": "Invalid query"}, 404: {"description": "No such dataset"}})
-def match(
+async def match(
     dataset: str,
     body: EntityMatchQuery,
     request: Request,
@@ -90,7 +90,9 @@ def match(
 ) -> dict[str, Any]:
     """Match entity examples (a batch of FtM entities, `{"queries": {"q1": {"schema": "Person",
     "properties": {"name": [...], "birthDate": [...]}}}}`) against the loaded lists."""
-    state = served(request)
+    # Async: screening is a few milliseconds of CPU under the GIL either way, and a hop to the
+    # thread pool and back costs more than that in switch intervals under load.
+    state = await served_soon(request)
     limit = max(0, limit)
     cutoff = min(cutoff, threshold)  # as yente: a cutoff above the threshold would hide matches
     algorithm_named(algorithm)

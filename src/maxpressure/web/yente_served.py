@@ -13,6 +13,7 @@ assignment, so a request never sees half of one and half of another.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from typing import Iterable
 
 import numpy as np
 from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from followthemoney import model
 from followthemoney.types import registry
 
@@ -221,7 +223,25 @@ def served_by(app) -> Served:
                     wait()  # e.g. the workbench's reconciliation, which writes the cache we read
                 current = load_served(state.settings)
                 state.served = current
+                settle_heap()
     return current
+
+
+async def served_soon(request: Request) -> Served:
+    """`served` for an async route: at once when built, else built in a worker thread (a first
+    query must not stall the event loop, and with it every other request, for the build)."""
+    current = getattr(request.app.state, "served", None)
+    return current if current is not None else await run_in_threadpool(served, request)
+
+
+def settle_heap() -> None:
+    """Leave what is served out of the garbage collector's full passes. The index is millions of
+    long-lived objects; a full pass walks them all (a few hundred milliseconds) and lands on
+    whichever request happens to allocate then: the tail of `/match`. Frozen, they are skipped;
+    their memory is still freed by reference counting when a newer `Served` replaces them."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def replace_served(app) -> Served:
@@ -229,6 +249,7 @@ def replace_served(app) -> Served:
     has loaded a new snapshot starts answering from it (requests under way finish on the old one)."""
     fresh = load_served(app.state.settings)
     app.state.served = fresh
+    settle_heap()
     return fresh
 
 
