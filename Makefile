@@ -30,11 +30,14 @@ run: $(STAMP)
 	$(BIN)/maxpressure status
 	$(BIN)/maxpressure serve
 
-# Debian packages some tests need (Java for Spark's local mode, Chromium for the browser tests);
+# Debian packages some tests need (Java for Spark's local mode, Chromium for the browser tests, the
+# Noto CJK fonts so Hangul and Chinese names render as letters, not boxes, in Chromium);
 # installed only when missing.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 system-deps:
 	@command -v java >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless)
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+	@test -f $(CJK_FONT) || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk)
 
 $(TEST_STAMP): pyproject.toml | $(PY) build-deps
 	$(PY) -m pip install --quiet -e '.[all]'

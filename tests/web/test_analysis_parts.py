@@ -71,7 +71,13 @@ def test_batch_screening_names_the_malformed_row(ready):
 
 def test_maritime_demo_events_tracks_and_ports(ready):
     data = ready.get("/api/maritime").json()
-    assert "Simulated demo AIS" in data["source"]
+    assert "Simulated demo AIS" in data["source"] and data["simulated"] is True
+    assert data["events"] and all(e["simulated"] for e in data["events"])  # every surface can label them
+    assert any(p["name"] == "NAMPO" and p["source"] == "gazetteer" for p in data["ports"])
+    vessel = data["vessels"]["445000009"]  # the simulated CHON MA SAN (IMO 8660313)
+    assert vessel["imo"] == "8660313" and vessel["identities"][0]["name"] == "CHON MA SAN"
+    shown = next(v for e in data["events"] for v in e["vessels"] if v["mmsi"] == "445000009")
+    assert {k: vessel[k] for k in shown} == shown  # the profile holds what the events say of the vessel
     assert data["counts"]["encounter"] >= 3
     assert any(p["name"] == "NAMPO" and p["country"] == "KP" for p in data["ports"])
     assert data["tracks"] and all(len(t["points"]) >= 2 for t in data["tracks"])

@@ -189,14 +189,130 @@ def test_network_page_draws_evidence_paths(server, page):
     assert "“" in tab.inner_text(".candidate figcaption >> nth=0")  # the source's own words
 
 
-def test_maritime_map_shows_the_simulated_transfers(server, page):
+AIS_FIXTURES = Path(__file__).parent.parent / "fixtures" / "ais"
+
+
+def rendered_fonts(tab, element_id: str) -> set[str]:
+    """The fonts Chromium actually drew the text in element `element_id` with (DevTools' platform
+    fonts), looking inside the shadow tree where an input keeps its typed text."""
+    session = tab.context.new_cdp_session(tab)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+
+    def walk(node, inside=False):
+        attributes = node.get("attributes", [])
+        here = inside or any(a == "id" and b == element_id for a, b in zip(attributes[::2], attributes[1::2]))
+        if here and node.get("nodeType") == 3:
+            yield node["parentId"]
+        for child in node.get("children", []) + node.get("shadowRoots", []):
+            yield from walk(child, here)
+
+    fonts = set()
+    for node_id in set(walk(root)):
+        fonts |= {f["familyName"] for f in session.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]}
+    return fonts
+
+
+def metres_per_scale_bar(tab) -> float:
+    """What the map's scale bar stands for ("200 km", "500 m"): less as the map zooms in."""
+    value, unit = tab.inner_text("#map .leaflet-control-scale-line").split()
+    return float(value) * (1000 if unit == "km" else 1)
+
+
+def test_maritime_map_zooms_names_ports_and_marks_the_simulated_transfers(server, page):
     tab, _ = page
     tab.goto(server + "/maritime")
     tab.wait_for_selector("#map[data-drawn]")
-    assert tab.locator("#map path.coastline").count() == 1
-    encounters = tab.locator("#map circle.encounter").count()
+    assert "simulated" in tab.inner_text("#map-source")
+    encounters = tab.locator("#map path.event.encounter").count()
     assert encounters >= 3  # the simulated tanker serving several partners, at least
-    assert encounters == tab.locator("table.events tbody tr >> text=encounter").count()
-    tab.goto(server + "/maritime?type=encounter")
+    rows = tab.locator("#events-table tbody tr")
+    assert encounters == sum(1 for text in rows.all_inner_texts() if text.startswith("encounter"))
+    assert tab.locator("#map path.event.sanctioned").count() >= 1
+    assert "simulated" in rows.first.inner_text()
+    # Zoom in twice with the map's own control: the zoom level grows, the scale bar stands for less.
+    zoom, scale = float(tab.get_attribute("#map", "data-zoom")), metres_per_scale_bar(tab)
+    for step in (1, 2):  # Leaflet ignores a click while it animates the last zoom
+        tab.click(".leaflet-control-zoom-in")
+        # (wait_for_function evaluates a string, which the page's CSP rightly forbids: poll from here)
+        for _ in range(50):
+            if float(tab.get_attribute("#map", "data-zoom")) >= zoom + step:
+                break
+            tab.wait_for_timeout(100)
+        tab.wait_for_timeout(400)
+    assert float(tab.get_attribute("#map", "data-zoom")) >= zoom + 2
+    assert metres_per_scale_bar(tab) <= scale / 3
+    assert tab.locator("#map path.land").count() > 100  # Natural Earth's countries, drawn
+    names = tab.locator("#map .port-name")
+    assert names.count() >= 1 and all(n.strip() for n in names.all_inner_texts())
+    # Only encounters: the other types leave the map and the table.
+    for box in tab.locator("#map-filters input[name=type]").all():
+        if box.get_attribute("value") != "encounter":
+            box.uncheck()
+    assert tab.locator("#map path.event").count() == encounters
+    assert "type=encounter" in tab.url
+    tab.select_option("#map-filters select[name=match]", "sanctioned")
+    sanctioned = tab.locator("#map path.event").count()
+    assert 1 <= sanctioned <= encounters and sanctioned == tab.locator("#map path.event.sanctioned").count()
+
+
+def test_vessel_profile_shows_identities_events_and_links_to_the_list_entry(server, page):
+    tab, _ = page
+    tab.goto(server + "/maritime?match=sanctioned")
     tab.wait_for_selector("#map[data-drawn]")
-    assert tab.locator("#map circle.event").count() == encounters
+    tab.locator("#events-table button.member.sanctioned").first.click()
+    profile = tab.locator("#vessel-profile")
+    profile.wait_for(state="visible")
+    text = profile.inner_text()
+    assert "simulated" in text and "Identities over time" in text and "List entries" in text
+    assert profile.locator("table.identities tbody tr").count() >= 1
+    link = profile.locator("ul.hits li.designated a").first
+    href = link.get_attribute("href")
+    assert href.startswith("/entity/")
+    link.click()
+    tab.wait_for_url("**" + href)
+    assert tab.locator("h1").inner_text().strip()
+
+
+def test_an_ais_file_loaded_through_the_map_page_shows_its_events(server, page):
+    tab, _ = page
+    tab.goto(server + "/maritime")
+    tab.wait_for_selector("#map[data-drawn]")
+    tab.set_input_files("#ais-upload input[type=file]", str(AIS_FIXTURES / "gfw_pipe_encounters_real_series.csv"))
+    tab.click("#ais-upload button")
+    tab.wait_for_selector("#ais-upload .upload-status.done", timeout=120_000)
+    assert "1 event (1 encounter)" in tab.inner_text("#ais-upload .upload-status")
+    assert tab.get_attribute("#ais-upload progress", "value") == "100"
+    source = tab.inner_text("#map-source")
+    assert "gfw_pipe_encounters_real_series.csv" in source and "simulated" not in source
+    assert tab.locator("#map path.event").count() == 1 == tab.locator("#map path.event.encounter").count()
+    assert tab.locator("#map path.track").count() >= 2
+    table = tab.inner_text("#events-table")
+    assert "441910000" in table and "563418000" in table and "2015-03-19" in table
+    tab.locator("#events-table button.member").first.click()
+    assert "MMSI" in tab.inner_text("#vessel-profile") and "simulated" not in tab.inner_text("#vessel-profile")
+
+
+def test_an_ais_file_the_readers_cannot_use_says_why_on_the_page(server, page, tmp_path):
+    tab, _ = page
+    bad = tmp_path / "not-ais.csv"
+    bad.write_text("id,name\n1,x\n", encoding="utf-8")
+    tab.goto(server + "/maritime")
+    tab.wait_for_selector("#map[data-drawn]")
+    tab.set_input_files("#ais-upload input[type=file]", str(bad))
+    tab.click("#ais-upload button")
+    tab.wait_for_selector("#ais-upload .upload-status.error", timeout=60_000)
+    assert tab.inner_text("#ais-upload .upload-status") == "not-ais.csv: no column for time, lat, lon in header ['id', 'name']"
+
+
+def test_hangul_and_chinese_render_in_a_cjk_font_not_as_boxes(server, page):
+    tab, _ = page
+    tab.goto(server + "/entity/" + entry_entity_id("un_sc", "KPi.035"))
+    chinese = tab.locator("[lang=zh]").first
+    assert "金铁三" in chinese.inner_text()
+    assert any("CJK" in family for family in rendered_fonts(tab, "names"))
+    tab.goto(server + "/screen")
+    tab.fill("#screen-query", "김정은")
+    tab.wait_for_timeout(500)
+    assert any("CJK" in family for family in rendered_fonts(tab, "screen-query"))

@@ -125,7 +125,9 @@ def test_static_files_and_vendored_map_data_are_served(client):
     assert client.get("/static/app.js").status_code == 200
     world = client.get("/static/vendor/world-atlas/countries-50m.json")
     assert world.status_code == 200 and world.json()["type"] == "Topology"
-    assert client.get("/static/vendor/d3-geo/LICENSE").status_code == 200
+    assert "BSD 2-Clause" in client.get("/static/vendor/leaflet/LICENSE").text
+    assert client.get("/static/vendor/leaflet/leaflet.js").text.count('version="1.9.4"') == 1
+    assert client.get("/static/maritime/map.js").status_code == 200
 
 
 def test_no_page_of_the_app_loads_from_a_cdn(client):

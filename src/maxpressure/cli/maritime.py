@@ -17,8 +17,6 @@ maritime_app = typer.Typer(help="Ship-to-ship transfers, dark periods, DPRK port
                            no_args_is_help=True)
 app.add_typer(maritime_app, name="maritime")
 
-STAGES = ("read AIS", "tracks", "position jumps", "gaps", "loitering", "port calls", "resample", "pairs",
-          "encounter runs", "identities", "assemble events")
 
 
 def _designated_entries(home: Path | None) -> list | None:
@@ -52,7 +50,7 @@ def detect(
     Beside EVENTS.jsonl goes EVENTS.run.json: the inputs' SHA-256, every parameter and the ingest counts."""
     from maxpressure.maritime.engine import DetectParams
     from maxpressure.maritime.params import with_overrides
-    from maxpressure.maritime.pipeline import detect as run_detect, write_events, write_record
+    from maxpressure.maritime.pipeline import STAGES, detect as run_detect, write_events, write_record
     from maxpressure.sources.ais import NOT_VESSEL_KINDS
 
     params = with_overrides(DetectParams(), param or [])

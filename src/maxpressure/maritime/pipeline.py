@@ -20,6 +20,9 @@ from maxpressure.model import Entry
 from maxpressure.sources import ais
 
 ENGINES = ("duckdb", "spark")
+# The stages `detect` reports through `progress`, in order (the CLI's bar and the web's upload job count them).
+STAGES = ("read AIS", "tracks", "position jumps", "gaps", "loitering", "port calls", "resample", "pairs",
+          "encounter runs", "identities", "assemble events")
 
 
 @dataclass

@@ -4,7 +4,9 @@ with tracks and ports for the map, filters, alerts, and the events of one vessel
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
+from maxpressure.maritime.events import iso
 from maxpressure.maritime.gazetteer import ports
 from maxpressure.maritime.pipeline import detect
 from maxpressure.maritime.simulate import write as write_demo_ais
@@ -25,36 +27,68 @@ def maritime_demo(wb: Workbench) -> dict:
         path = folder / f"demo-ais-seed{DEMO_SEED}.csv"
         if not path.exists():
             write_demo_ais(path, seed=DEMO_SEED, labels_path=folder / f"demo-ais-seed{DEMO_SEED}.labels.json")
-        return maritime_from_files(wb, [path], "Simulated demo AIS (maxpressure maritime simulate, "
+        demo = maritime_from_files(wb, [path], "Simulated demo AIS (maxpressure maritime simulate, "
                                                 f"seed {DEMO_SEED}), not real ship positions.")
+        # Every surface that shows a demo event (overview alerts, a vessel's dossier) can say so.
+        return demo | {"simulated": True, "events": [e | {"simulated": True} for e in demo["events"]]}
 
     return wb.background("maritime", compute)
 
 
-def maritime_from_files(wb: Workbench, paths: list, source: str) -> dict:
-    """Events of the maritime detectors on AIS files, with the vessels' tracks and the ports."""
+# The stage after the detectors' (maritime.pipeline.STAGES) when the map's data is drawn up.
+DRAW_STAGE = "tracks for the map"
+
+
+def maritime_from_files(wb: Workbench, paths: list, source: str,
+                        progress: Callable[[str], None] = lambda stage: None) -> dict:
+    """Events of the maritime detectors on AIS files, with each vessel's track and profile (its
+    identities over time and the list entries it matches); `progress` hears each stage."""
     with wb.private_store() as store:
         entries = store.current_entries()
-    detection = detect(paths, entries=entries)
+    detection = detect(paths, entries=entries, progress=progress)
     events = [e.to_json() for e in detection.events]
+    progress(DRAW_STAGE)
+    mmsis = {v["mmsi"] for e in events for v in e["vessels"]}
+    tracks, identities = maritime_tracks(paths, mmsis)
     return {
         "source": source,
+        "simulated": False,
         "events": events,
         "types": sorted({e["type"] for e in events}),
         "counts": detection.counts(),
-        "tracks": maritime_tracks(paths, {v["mmsi"] for e in events for v in e["vessels"]}),
-        "ports": [{"name": p.name, "country": p.country, "kind": p.kind, "lat": p.lat, "lon": p.lon}
-                  for p in ports()],
+        "ingest": detection.ingest.to_json(),
+        "tracks": tracks,
+        "vessels": vessel_profiles(events, identities),
     }
 
 
-def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list[dict]:
-    """Each vessel's positions, thinned to at most `max_points`, for drawing (not for analysis)."""
+def port_points() -> list[dict]:
+    """The gazetteer's ports and anchorages for the map (`source`: gazetteer, WPI or GFW)."""
+    return [{"name": p.name, "country": p.country, "kind": p.kind, "lat": p.lat, "lon": p.lon, "source": p.source}
+            for p in ports()]
+
+
+def vessel_profiles(events: list[dict], identities: dict[str, list[dict]]) -> dict[str, dict]:
+    """Per MMSI of the events: the vessel as the events show it (its best identity, the list
+    entries it matches) and every identity its AIS broadcast, first and last seen."""
+    profiles: dict[str, dict] = {}
+    for event in events:
+        for vessel in event["vessels"]:
+            profiles.setdefault(vessel["mmsi"], vessel | {"identities": identities.get(vessel["mmsi"], [])})
+    return profiles
+
+
+def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Each vessel's positions, thinned to at most `max_points`, for drawing (not for analysis);
+    and each vessel's identities (IMO, name, call sign, flag) with when they were broadcast."""
     con, _ = load_ais(paths)
     try:
         rows = con.execute(
             "SELECT mmsi, list(lon ORDER BY ts), list(lat ORDER BY ts) FROM positions "
             "GROUP BY mmsi ORDER BY mmsi").fetchall()
+        statics = con.execute(
+            "SELECT mmsi, imo, name, callsign, flag, first_ts, last_ts, reports FROM statics "
+            "ORDER BY mmsi, first_ts").fetchall()
     finally:
         con.close()
     tracks = []
@@ -65,7 +99,13 @@ def maritime_tracks(paths: list, mmsis: set[str], max_points: int = 400) -> list
         points = [[round(x, 4), round(y, 4)] for x, y in zip(lons[::step], lats[::step])]
         for part in _split_at_jumps(points):
             tracks.append({"mmsi": str(mmsi), "points": part})
-    return tracks
+    identities: dict[str, list[dict]] = {}
+    for mmsi, imo, name, callsign, flag, first_ts, last_ts, reports in statics:
+        if str(mmsi) in mmsis:
+            identities.setdefault(str(mmsi), []).append({
+                "first": iso(first_ts), "last": iso(last_ts), "imo": imo, "name": name, "callsign": callsign,
+                "flag": flag, "reports": int(reports)})
+    return tracks, identities
 
 
 # Consecutive drawn points further apart than this are not joined: two ships sharing an MMSI (or
@@ -92,7 +132,7 @@ def maritime_view(wb: Workbench, event_type: str | None, start: date | None, end
         and (start is None or e["end"][:10] >= start.isoformat())
         and (end is None or e["start"][:10] <= end.isoformat())
     ]
-    return demo | {"events": events, "filters": {
+    return demo | {"events": events, "ports": port_points(), "filters": {
         "type": event_type, "start": start.isoformat() if start else None,
         "end": end.isoformat() if end else None, "sanctioned": sanctioned_only}}
 

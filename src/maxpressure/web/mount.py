@@ -16,7 +16,7 @@ from maxpressure.views.parts import optional
 from maxpressure.views.pressure import pressure
 from maxpressure.views.reconciled import reconciliation
 from maxpressure.views.workbench import Workbench
-from maxpressure.web import api, pages
+from maxpressure.web import api, maritime_api, pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -24,6 +24,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount_workbench(app: FastAPI, settings: Settings, background_jobs: bool = True) -> FastAPI:
     app.state.workbench = Workbench(settings, background_jobs)
     app.include_router(api.router)
+    app.include_router(maritime_api.router)
     app.include_router(pages.router)
     # StaticFiles resolves every path inside STATIC_DIR and refuses anything that escapes it.
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -18,7 +18,7 @@ from maxpressure.views.overview import overview
 from maxpressure.views.parts import optional
 from maxpressure.views.pressure import pressure
 from maxpressure.views.screening import search
-from maxpressure.web import api
+from maxpressure.web import api, maritime_api
 from maxpressure.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -88,4 +88,4 @@ def maritime_page(request: Request, type: str | None = None, start: str | None =
     wb = api.workbench(request)
     data = optional(lambda: maritime_view(
         wb, type or None, api.parse_day(start, "start"), api.parse_day(end, "end"), sanctioned))
-    return page(request, "maritime.html", "Maritime", data, query=request.url.query)
+    return page(request, "maritime.html", "Maritime", data, max_upload_bytes=maritime_api.MAX_AIS_UPLOAD_BYTES)
