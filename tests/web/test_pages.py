@@ -151,14 +151,23 @@ def test_entity_names_are_grouped_by_script(client):
     assert "Cyrillic" in umarov
 
 
-def test_changes_page_shows_the_first_rows_of_a_large_snapshot_and_says_how_many_more(client):
-    from maxpressure.web.pages import CHANGES_PER_SNAPSHOT_ON_PAGE
+def test_changes_page_shows_a_hundred_rows_at_a_time_and_pages_keep_the_filters(client):
+    from maxpressure.web.pages import ROWS_PER_PAGE
 
-    data = client.get("/api/changes", params={"list": "un_sc"}).json()
-    total = data["snapshots"][0]["changes"]
-    assert len(total) > CHANGES_PER_SNAPSHOT_ON_PAGE  # 2017 -> 2024: hundreds of UN changes
-    html = client.get("/changes?list=un_sc").text
-    assert f"{len(total) - CHANGES_PER_SNAPSHOT_ON_PAGE:,} more changes in this snapshot" in html
+    flat = []
+    for number in (1, 2):  # at most 1,000 rows a request
+        whole = client.get("/api/changes", params={"list": "un_sc", "per_page": 1000, "page": number}).json()
+        flat += [c["list_id"] for g in whole["snapshots"] for c in g["changes"]]
+    assert len(flat) == whole["total"] > 2 * ROWS_PER_PAGE  # 2017 -> 2024: hundreds of UN changes
+    html = client.get("/changes", params={"list": "un_sc", "sort": "list_id", "page": 2}).text
+    pages = -(-whole["total"] // ROWS_PER_PAGE)
+    assert f"rows 101–200 of {whole['total']:,} (page 2 of {pages})" in html
+    assert 'href="/changes?list=un_sc&amp;sort=list_id&amp;page=3" rel="next"' in html
+    assert 'href="/changes?list=un_sc&amp;sort=list_id&amp;page=1" rel="first"' in html
+    by_id = client.get("/api/changes", params={"list": "un_sc", "sort": "list_id", "page": 2}).json()
+    shown = [c["list_id"] for g in by_id["snapshots"] for c in g["changes"]]
+    assert shown == sorted(flat)[100:200]  # one snapshot here, so the page is one run of the order
+    assert all(f">{list_id}<" in html for list_id in shown)
 
 
 def test_a_part_still_being_computed_says_so_and_the_api_asks_to_retry(client):

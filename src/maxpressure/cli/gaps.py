@@ -30,11 +30,15 @@ def gaps(
 ) -> None:
     """Per reconciled entity of a regime: who lists it, since when, who does not."""
     from maxpressure.reconcile.gaps import gaps_from_store
+    from maxpressure.views.gaps import DEFAULT_GAP_SORT, GAP_SORTS
 
     if as_csv and as_json:
         raise InputError(None, "choose one of --json and --csv")
     with open_store(home, read_only=True) as store:
         found = gaps_from_store(store, regime, cache_dir=_cache_dir(home))
+    # The web's order: the entities missing from the most authorities, listed longest ago, first.
+    order = GAP_SORTS[DEFAULT_GAP_SORT]
+    found = sorted(found, key=lambda gap: order(gap.to_json()))
     if as_json:
         print_json([gap.to_json() for gap in found])
     elif as_csv:

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 from maxpressure.model import AUTHORITIES
+from maxpressure.views.paging import paginate
 from maxpressure.views.reconciled import reconciliation
 from maxpressure.views.workbench import Workbench
 
@@ -24,7 +25,7 @@ def gap_summary(wb: Workbench, top: int = 10) -> dict:
     """How many reconciled entities each authority is missing, and the entities missing most."""
     rows = gaps(wb)
     missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
-    biggest = sorted(rows, key=lambda r: (-len(r.get("missing_from") or []), (r.get("caption") or "").casefold()))
+    biggest = sorted(rows, key=GAP_SORTS[DEFAULT_GAP_SORT])
     return {"entities": len(rows), "missing_counts": dict(missing_counts.most_common()),
             "biggest": biggest[:top]}
 
@@ -52,12 +53,19 @@ def gap_csv_rows(rows: Iterable[dict]) -> Iterable[list[Any]]:
 GAP_CSV_COLUMNS = ["entity_id", "caption", "schema", "listed_by", "missing_from", "members", "lags_days", "confidence"]
 
 
+# How the gap table can be ordered; the first is the default: the entities missing from the most
+# authorities first and, among those, the ones listed longest ago (missing the longest).
 GAP_SORTS = {
-    "caption": lambda row: (row.get("caption") or "").lower(),
-    "missing": lambda row: (-len(row.get("missing_from") or []), (row.get("caption") or "").lower()),
-    "listed_on": lambda row: _first_listed(row),
-    "lists": lambda row: (-len(row.get("members") or []), (row.get("caption") or "").lower()),
+    "missing": lambda row: (-len(row.get("missing_from") or []), _first_listed(row), _caption(row)),
+    "caption": lambda row: _caption(row),
+    "listed_on": lambda row: (_first_listed(row), _caption(row)),
+    "lists": lambda row: (-len(row.get("members") or []), _caption(row)),
 }
+DEFAULT_GAP_SORT = "missing"
+
+
+def _caption(row: dict) -> str:
+    return (row.get("caption") or "").casefold()
 
 
 def _first_listed(row: dict) -> str:
@@ -70,8 +78,10 @@ def authorities_of(row: dict) -> set[str]:
 
 
 def filter_gaps(rows: list[dict], authority: str | None = None, missing_from: str | None = None,
-                schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
-    """Rows listed by `authority`, missing from `missing_from`, of `schema`, matching `q`."""
+                schema: str | None = None, q: str | None = None, sort: str = DEFAULT_GAP_SORT,
+                page: int = 1, per_page: int | None = None) -> dict[str, Any]:
+    """Rows listed by `authority`, missing from `missing_from`, of `schema`, matching `q`, in the
+    `sort` order; page `page` of them (`per_page=None`: all of them)."""
     picked = rows
     if authority:
         picked = [r for r in picked if authority in authorities_of(r) or
@@ -84,18 +94,19 @@ def filter_gaps(rows: list[dict], authority: str | None = None, missing_from: st
         needle = q.lower()
         picked = [r for r in picked if needle in (r.get("caption") or "").lower()
                   or any(needle in str(m.get("list_id", "")).lower() for m in r.get("members") or [])]
-    order = GAP_SORTS.get(sort, GAP_SORTS["caption"])
-    picked = sorted(picked, key=order)
+    sort = sort if sort in GAP_SORTS else DEFAULT_GAP_SORT
+    shown = paginate(sorted(picked, key=GAP_SORTS[sort]), page, per_page)
     missing_counts = Counter(a for r in rows for a in r.get("missing_from") or [])
     return {
         "filters": {"authority": authority, "missing_from": missing_from, "schema": schema, "q": q,
-                    "sort": sort if sort in GAP_SORTS else "caption"},
+                    "sort": sort},
         "sorts": list(GAP_SORTS),
         "total": len(rows),
-        "shown": len(picked),
+        "shown": shown.total,
+        "paging": shown.to_json(),
         "missing_counts": dict(sorted(missing_counts.items())),
         "schemas": sorted({r.get("schema") for r in rows if r.get("schema")}),
         "authorities": sorted({a for r in rows for a in authorities_of(r)}
                               | set(missing_counts)),
-        "rows": picked,
+        "rows": shown.rows,
     }

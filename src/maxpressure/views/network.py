@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from maxpressure.network.load import current_graph
 from maxpressure.network.rank import METHOD, rank_candidates, surface_options
+from maxpressure.views.paging import paginate
 from maxpressure.views.reconciled import after_reconciliation, reconciliation
 from maxpressure.views.workbench import Workbench
 
@@ -28,8 +29,19 @@ def network(wb: Workbench) -> dict:
 DEFAULT_CANDIDATE_AUTHORITY = "un"  # = network.rank.DEFAULT_AUTHORITY; "any" for no authority
 
 
-def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY) -> dict:
-    """The top candidates not designated by `authority`, with their evidence paths drawn."""
+# How the ranked candidates can be ordered; the first is the default (the ranking's own order).
+CANDIDATE_SORTS = {
+    "rank": lambda c: c["rank"],
+    "caption": lambda c: ((c["caption"] or "").casefold(), c["rank"]),
+    "schema": lambda c: (c["schema"], c["rank"]),
+    "lists": lambda c: (-len(c["lists"]), c["rank"]),
+}
+
+
+def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = DEFAULT_CANDIDATE_AUTHORITY,
+                       page: int = 1, sort: str = "rank") -> dict:
+    """Page `page` of the top `NETWORK_RANKED` candidates not designated by `authority`, `limit`
+    to a page, with their evidence paths drawn."""
     found = network(wb)
     graph = found["graph"]
     # The page's "any authority" choice sends an empty value; the regime is the shared default.
@@ -39,9 +51,12 @@ def network_candidates(wb: Workbench, limit: int = 50, authority: str | None = D
         return [_drawable(graph, c.to_json(graph)) for c in rank_candidates(graph, options)]
 
     ranked = wb.cached(f"candidates:{options.authority}:{options.regime}", rank)
+    sort = sort if sort in CANDIDATE_SORTS else "rank"
+    shown = paginate(sorted(ranked, key=CANDIDATE_SORTS[sort]), page, limit)
     authorities = sorted({a for node in graph.entity_nodes() for a in node.authorities})
     return {"method": found["method"], "regime": options.regime, "authority": options.authority,
-            "authorities": authorities, "candidates": ranked[:limit]}
+            "authorities": authorities, "sort": sort, "sorts": list(CANDIDATE_SORTS),
+            "paging": shown.to_json(), "candidates": shown.rows}
 
 
 def _drawable(graph, candidate: dict) -> dict:

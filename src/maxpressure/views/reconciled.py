@@ -5,7 +5,7 @@ from __future__ import annotations
 from maxpressure.designations import designation_record
 from maxpressure.model import AUTHORITIES
 from maxpressure.reconcile import reconcile_store
-from maxpressure.reconcile.gaps import designation_gaps
+from maxpressure.reconcile.gaps import designation_gaps, loaded_authorities
 from maxpressure.views.parts import REGIME
 from maxpressure.views.workbench import Failed, Pending, Workbench
 
@@ -21,8 +21,9 @@ def _reconciliation_job(wb: Workbench):
         with wb.private_store() as store:
             result = reconcile_store(store, cache_dir=wb.settings.cache_dir)
             record = designation_record(store)
-        authorities = sorted({e.authority for e in result.entries})
-        rows = [g.to_json() for g in designation_gaps(result, REGIME, authorities, record)]
+        # The same authorities as `gaps` on the command line: a dataset that designates nobody (the
+        # Panel of Experts' named parties) is no authority an entity can be missing from.
+        rows = [g.to_json() for g in designation_gaps(result, REGIME, loaded_authorities(result), record)]
         return {"reconciled": result, "gaps": rows, "record": record}
 
     return compute

@@ -17,12 +17,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from maxpressure.errors import InputError, NotFound
-from maxpressure.views.changes import changes as changes_view, snapshots as snapshots_view
+from maxpressure.views.changes import DEFAULT_CHANGE_SORT, changes as changes_view, snapshots as snapshots_view
 from maxpressure.views.entity import entity as entity_view
-from maxpressure.views.gaps import filter_gaps, gap_csv_rows, gaps as gap_rows
+from maxpressure.views.gaps import DEFAULT_GAP_SORT, filter_gaps, gap_csv_rows, gaps as gap_rows
 from maxpressure.views.maritime import maritime_view
 from maxpressure.views.network import DEFAULT_CANDIDATE_AUTHORITY, network_candidates
 from maxpressure.views.overview import overview as overview_view
+from maxpressure.views.paging import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from maxpressure.views.pressure import pressure as pressure_view
 from maxpressure.views.screening import screen_batch as screen_batch_rows, search as search_view
 from maxpressure.views.workbench import Failed, Pending
@@ -34,6 +35,10 @@ router = APIRouter(tags=["workbench"])
 # belong on the command line (`maxpressure screen --input`), not in one HTTP request.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 5000
+
+# Long tables come a page at a time: `page` counts from 1 (past the last is the last).
+PageNumber = Annotated[int, Query(alias="page", ge=1, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Rows per page.")]
 
 
 def workbench(request: Request):
@@ -77,8 +82,9 @@ def snapshots(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/api/changes", summary="What changed in each list, snapshot by snapshot")
 def changes(request: Request, list: str | None = None, kind: str | None = None,
-            regime: str | None = None, since: str | None = None) -> dict[str, Any]:
-    return changes_view(workbench(request), list, kind, regime, parse_day(since, "since"))
+            regime: str | None = None, since: str | None = None, sort: str = DEFAULT_CHANGE_SORT,
+            page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE) -> dict[str, Any]:
+    return changes_view(workbench(request), list, kind, regime, parse_day(since, "since"), sort, page, per_page)
 
 
 # `/entities/{id}` is yente's entity route (web/yente_entity_api.py); the dossier lives here.
@@ -98,21 +104,22 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "",
 
 @router.get("/api/gaps", summary="Reconciled entities of the regime and who does not list them")
 def gaps(request: Request, authority: str | None = None, missing_from: str | None = None,
-         schema: str | None = None, q: str | None = None, sort: str = "caption") -> dict[str, Any]:
-    return filter_gaps(gap_rows(workbench(request)), authority, missing_from, schema, q, sort)
+         schema: str | None = None, q: str | None = None, sort: str = DEFAULT_GAP_SORT,
+         page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE) -> dict[str, Any]:
+    return filter_gaps(gap_rows(workbench(request)), authority, missing_from, schema, q, sort, page, per_page)
 
 
-@router.get("/api/gaps.csv", summary="The gap table as CSV, with the same filters")
+@router.get("/api/gaps.csv", summary="The gap table as CSV (the columns of `gaps --csv`), every row the filters keep")
 def gaps_csv(request: Request, authority: str | None = None, missing_from: str | None = None,
-             schema: str | None = None, q: str | None = None, sort: str = "caption") -> Response:
-    table = gaps(request, authority, missing_from, schema, q, sort)
+             schema: str | None = None, q: str | None = None, sort: str = DEFAULT_GAP_SORT) -> Response:
+    table = filter_gaps(gap_rows(workbench(request)), authority, missing_from, schema, q, sort, per_page=None)
     return csv_response(gap_csv_rows(table["rows"]), "gaps.csv")
 
 
 @router.get("/api/network", summary="Undesignated candidates with their evidence paths")
-def network(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-            authority: str = DEFAULT_CANDIDATE_AUTHORITY) -> dict[str, Any]:
-    return network_candidates(workbench(request), limit, authority)
+def network(request: Request, limit: Annotated[int, Query(ge=1, le=200, description="Candidates per page.")] = 50,
+            authority: str = DEFAULT_CANDIDATE_AUTHORITY, page: PageNumber = 1, sort: str = "rank") -> dict[str, Any]:
+    return network_candidates(workbench(request), limit, authority, page, sort)
 
 
 @router.get("/api/maritime", summary="Events, tracks and ports of the demo AIS run")

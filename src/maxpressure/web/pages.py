@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from maxpressure.errors import NotFound
-from maxpressure.views.changes import changes
+from maxpressure.views.changes import DEFAULT_CHANGE_SORT, changes
 from maxpressure.views.entity import entity
-from maxpressure.views.gaps import filter_gaps, gaps
+from maxpressure.views.gaps import DEFAULT_GAP_SORT, filter_gaps, gaps
 from maxpressure.views.maritime import maritime_view
 from maxpressure.views.network import DEFAULT_CANDIDATE_AUTHORITY, network_candidates
 from maxpressure.views.overview import overview
@@ -23,8 +24,13 @@ from maxpressure.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
-# Rows of one snapshot's changes shown on the Changes page (OFAC's 2024 file adds thousands).
-CHANGES_PER_SNAPSHOT_ON_PAGE = 300
+# Rows of the Changes and Gaps pages shown at a time (OFAC's 2024 file adds thousands of changes).
+ROWS_PER_PAGE = 100
+
+
+def _without_page(request: Request) -> str:
+    """The page's query without `page`: what the CSV and JSON links export (every row)."""
+    return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -34,10 +40,11 @@ def overview_page(request: Request):
 
 @router.get("/changes", response_class=HTMLResponse)
 def changes_page(request: Request, list: str | None = None, kind: str | None = None,
-                 regime: str | None = None, since: str | None = None):
+                 regime: str | None = None, since: str | None = None, sort: str = DEFAULT_CHANGE_SORT,
+                 page_number: api.PageNumber = 1):
     data = changes(api.workbench(request), list or None, kind or None, regime or None,
-                            api.parse_day(since, "since"))
-    return page(request, "changes.html", "Changes", data, page_rows=CHANGES_PER_SNAPSHOT_ON_PAGE)
+                   api.parse_day(since, "since"), sort, page_number, ROWS_PER_PAGE)
+    return page(request, "changes.html", "Changes", data)
 
 
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
@@ -62,11 +69,12 @@ def screen_page(request: Request, q: Annotated[str, Query(max_length=200)] = "")
 
 @router.get("/gaps", response_class=HTMLResponse)
 def gaps_page(request: Request, authority: str | None = None, missing_from: str | None = None,
-              schema: str | None = None, q: str | None = None, sort: str = "caption"):
+              schema: str | None = None, q: str | None = None, sort: str = DEFAULT_GAP_SORT,
+              page_number: api.PageNumber = 1):
     wb = api.workbench(request)
     data = optional(lambda: filter_gaps(gaps(wb), authority or None, missing_from or None,
-                                           schema or None, q or None, sort))
-    return page(request, "gaps.html", "Gaps", data, query=request.url.query)
+                                        schema or None, q or None, sort, page_number, ROWS_PER_PAGE))
+    return page(request, "gaps.html", "Gaps", data, query=_without_page(request))
 
 
 @router.get("/pressure", response_class=HTMLResponse)
@@ -77,8 +85,8 @@ def pressure_page(request: Request):
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 25,
-                 authority: str = DEFAULT_CANDIDATE_AUTHORITY):
-    data = optional(lambda: network_candidates(api.workbench(request), limit, authority))
+                 authority: str = DEFAULT_CANDIDATE_AUTHORITY, page_number: api.PageNumber = 1, sort: str = "rank"):
+    data = optional(lambda: network_candidates(api.workbench(request), limit, authority, page_number, sort))
     return page(request, "network.html", "Network", data)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,7 +32,14 @@ def _environment() -> Environment:
     for name, draw in svg.TEMPLATE_DRAWINGS.items():
         env.globals[name] = _marked_safe(draw)
     env.globals["entity_href"] = entity_href
+    env.globals["page_url"] = page_url
     return env
+
+
+def page_url(request: Any, number: int) -> str:
+    """This page's address with its filters and sort kept, at page `number` of the table."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return f"{request.url.path}?{urlencode(kept + [('page', str(number))])}"
 
 
 def _marked_safe(draw):
