@@ -77,3 +77,22 @@ def test_backtest_json_ranks_every_party_known_at_the_freeze(run_cli, bundled_ho
     assert len(data["ranking"]) == min(500, data["ranked"])
     assert sum(1 for r in data["ranking"] if r["evidence_path"]) == data["with_evidence_path"]
     assert data["metrics"]["recall@50"] > max(b["recall@50"] for b in data["baselines"].values())
+
+
+@pytest.mark.slow
+def test_candidates_default_to_the_dprk_regime_and_the_un_as_the_web_does(run_cli, bundled_home):
+    from maxpressure.config import Settings
+    from maxpressure.views.network import network_candidates
+    from maxpressure.views.workbench import Workbench
+
+    result = run_cli("network", "candidates", "--home", bundled_home, "--limit", "10", "--json")
+    assert result.exit_code == 0, result.stderr
+    cli = json.loads(result.stdout)
+    assert (cli["authority"], cli["regime"]) == ("un", "dprk")
+    wb = Workbench(Settings.from_home(bundled_home), background_jobs=False, inline=True)
+    try:
+        web = network_candidates(wb, 10)
+    finally:
+        wb.close()
+    assert (web["authority"], web["regime"]) == ("un", "dprk")
+    assert [c["entity_id"] for c in cli["candidates"]] == [c["entity_id"] for c in web["candidates"]]

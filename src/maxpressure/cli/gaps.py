@@ -7,10 +7,9 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from maxpressure.cli.app import app
-from maxpressure.cli.common import HomeOpt, JsonOpt, console, open_store, print_json, settings
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, open_store, print_json, settings, table
 from maxpressure.errors import InputError, NotFound
 
 reconcile_app = typer.Typer(help="Cross-list reconciliation: show a cluster, judge a pair.", no_args_is_help=True)
@@ -53,16 +52,13 @@ def _write_csv(found) -> None:
     csv.writer(sys.stdout).writerows(gap_csv_rows(gap.to_json() for gap in found))
 
 
-def _table(found, regime: str) -> Table:
+def _table(found, regime: str):
     missing = sum(1 for g in found if g.missing_from)
-    table = Table(title=f"{regime}: {len(found)} reconciled entities, {missing} missing from at least one authority")
-    for column in ("entity", "name", "schema", "listed by (since)", "missing from", "confidence"):
-        table.add_column(column, overflow="fold")  # ids and dates are cited: wrap, never cut
-    for gap in found:
-        listed = "; ".join(f"{a}: {d.text()}" for a, d in gap.listed_by.items())
-        table.add_row(gap.entity_id, gap.caption, gap.schema, listed, ", ".join(gap.missing_from) or "-",
-                      f"{gap.confidence:.2f}")
-    return table
+    rows = [(gap.entity_id, f"{gap.caption} ({gap.schema})", "; ".join(f"{a}: {d.text()}" for a, d in gap.listed_by.items()),
+             ", ".join(gap.missing_from) or "-", f"{gap.confidence:.2f}") for gap in found]
+    return table(f"{regime}: {len(found)} reconciled entities, {missing} missing from at least one authority",
+                 ("entity", "name (schema)", "listed by (since)", "missing from", "confidence"), rows,
+                 cited={"entity", "listed by (since)", "missing from", "confidence"})
 
 
 @reconcile_app.command("judge")

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from maxpressure.cli.app import app
-from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, table
 from maxpressure.errors import InputError, NotFound
 
 network_app = typer.Typer(help="Evasion networks: who helps designated parties but is not designated yet.",
@@ -52,15 +51,12 @@ def candidates(
                     "schema": schema, "seeds": len(ranking.seeds), "eligible": len(ranking.order),
                     "candidates": [c.to_json(graph) for c in shown], "graph": graph.to_json(on_paths)})
         return
-    table = Table(title=f"{len(shown)} of {len(ranking.order)} candidates ({len(ranking.seeds)} designated seeds; "
-                        f"authority {options.authority or 'any'}, regime {options.regime or 'any'})")
-    for column in ("#", "candidate", "schema", "score", "lists", "why (strongest evidence path)"):
-        table.add_column(column)
-    for c in shown:
-        lists = ", ".join(f"{m.list}:{m.list_id}" for m in c.lists) or "-"
-        path = c.why(graph)[0] if c.paths else "-"
-        table.add_row(str(c.rank), c.caption, c.schema, f"{c.score:.5f}", lists, path)
-    console.print(table)
+    rows = [(c.rank, f"{c.caption} ({c.schema})", f"{c.score:.5f}", ", ".join(f"{m.list}:{m.list_id}" for m in c.lists) or "-",
+             c.why(graph)[0] if c.paths else "-") for c in shown]
+    console.print(table(f"{len(shown)} of {len(ranking.order)} candidates ({len(ranking.seeds)} designated seeds; "
+                        f"authority {options.authority or 'any'}, regime {options.regime or 'any'})",
+                        ("#", "candidate (schema)", "score", "lists", "why (strongest evidence path)"), rows,
+                        cited={"#", "score", "lists"}, right={"#", "score"}))
     if not shown:
         console.print("no candidates: every connected party is already designated by this authority")
 

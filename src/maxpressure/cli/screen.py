@@ -7,10 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from maxpressure.cli.app import app
-from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings
+from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings, table
 from maxpressure.errors import InputError, StoreError
 
 
@@ -92,12 +91,9 @@ def _print_table(name: str, results) -> None:
     if not results:
         console.print(f"No candidates for {name!r}.")
         return
-    table = Table(title=f"Screening {name!r}")
-    for column in ("score", "match", "caption", "schema", "lists", "why"):
-        table.add_column(column)
-    for r in results:
-        lists = ", ".join(f"{ref.list}:{ref.list_id}" for ref in r.lists)
-        features = r.explanation["features"]
-        why = "; ".join(f"{k} {v['contribution']:+.2f}" for k, v in features.items())
-        table.add_row(f"{r.score:.2f}", "yes" if r.match else "", r.caption, r.schema, lists, why)
-    console.print(table)
+    rows = [(f"{r.score:.2f}", "yes" if r.match else "", f"{r.caption} ({r.schema})",
+             ", ".join(f"{ref.list}:{ref.list_id}" for ref in r.lists),
+             "; ".join(f"{k} {v['contribution']:+.2f}" for k, v in r.explanation["features"].items()))
+            for r in results]
+    console.print(table(f"Screening {name!r}", ("score", "match", "name (schema)", "lists", "why"), rows,
+                        cited={"score", "match", "lists"}))
