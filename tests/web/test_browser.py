@@ -189,6 +189,58 @@ def test_network_page_draws_evidence_paths(server, page):
     assert "“" in tab.inner_text(".candidate figcaption >> nth=0")  # the source's own words
 
 
+def _links(tab, selector: str) -> list[str]:
+    return [link.get_attribute("href") for link in tab.locator(selector).all()]
+
+
+def test_a_node_of_the_network_drawing_opens_that_partys_dossier(server, page):
+    tab, _ = page
+    tab.goto(server + "/entity/" + entry_entity_id("un_sc", "KPe.001"))  # KOMID
+    nodes = tab.locator("#neighbourhood svg a.node")
+    assert nodes.count() >= 3
+    first = nodes.first
+    href, caption = first.get_attribute("href"), first.text_content().strip()
+    assert href.startswith("/entity/") and caption
+    with tab.expect_navigation():
+        first.click()
+    assert tab.url == server + href
+    opened = httpx.get(server + "/api" + href.replace("/entity/", "/entities/", 1)).json()
+    assert tab.locator("h1").inner_text().strip().startswith(opened["caption"])
+    # The neighbour's own drawing leads back to KOMID.
+    assert "/entity/un-sc-KPe.001" in _links(tab, "#neighbourhood svg a.node") or \
+        "KOMID" in tab.inner_text("#neighbourhood") or "KOREA MINING" in tab.inner_text("#neighbourhood")
+
+
+def test_the_gaps_page_pages_through_every_row_most_missing_first(server, page):
+    tab, _ = page
+    tab.goto(server + "/gaps")
+    whole = httpx.get(server + "/api/gaps", params={"per_page": 1000}).json()
+    total = whole["shown"]
+    assert total > 500 and "missing from the most authorities" in tab.inner_text("main")
+    first_ids = [a.split("/entity/")[1] for a in
+                 _links(tab, "table.gaps tbody tr td:first-child a")]
+    assert first_ids == [r["entity_id"] for r in whole["rows"][:100]]
+    assert f"rows 1–100 of {total:,}" in tab.inner_text("nav.pager >> nth=0")
+    with tab.expect_navigation():
+        tab.click("nav.pager >> nth=0 >> a[rel=next]")
+    assert "page=2" in tab.url
+    second_ids = [a.split("/entity/")[1] for a in
+                  _links(tab, "table.gaps tbody tr td:first-child a")]
+    assert second_ids == [r["entity_id"] for r in whole["rows"][100:200]]
+    with tab.expect_navigation():
+        tab.click("nav.pager >> nth=0 >> a[rel=last]")
+    pages = -(-total // 100)
+    assert f"(page {pages} of {pages})" in tab.inner_text("nav.pager >> nth=0")
+    assert tab.locator("table.gaps tbody tr").count() == total - 100 * (pages - 1)
+    # Filters survive paging, and the export takes every filtered row, not the page's.
+    tab.goto(server + "/gaps?missing_from=un&schema=Vessel")
+    export = tab.get_attribute("a[download]", "href")
+    assert "page" not in export
+    rows = httpx.get(server + export).text.splitlines()[1:]
+    shown = httpx.get(server + "/api/gaps", params={"missing_from": "un", "schema": "Vessel", "per_page": 1000}).json()
+    assert len(rows) == shown["shown"] > 0
+
+
 AIS_FIXTURES = Path(__file__).parent.parent / "fixtures" / "ais"
 
 
