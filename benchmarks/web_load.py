@@ -1,4 +1,5 @@
-"""Load on the yente-compatible /match: 50 concurrent clients for 60 s against a real server.
+"""Load on the yente-compatible /match, or on the dossier page: 50 concurrent clients for 60 s
+against a real server.
 
 The server is `maxpressure serve` in its own process on 127.0.0.1; this process is the load
 generator (asyncio + httpx, one connection per client). Queries are real names from the store's
@@ -9,6 +10,10 @@ yente's filters with every request (include_dataset, exclude_dataset, topics, ch
 exclude_schema), which the screener applies as candidate masks before the limit.
 
     .venv/bin/python benchmarks/web_load.py [--home DIR] [--clients 50] [--duration 60] [--single 30] [--filters]
+    .venv/bin/python benchmarks/web_load.py --target dossier [--home DIR] ...
+
+`--target dossier` asks for `GET /entity/{id}` (the merged dossier page, HTML) instead, for real
+entries of the newest snapshots (every list, 400 drawn with a fixed seed).
     .venv/bin/python benchmarks/web_load.py --while-loading [--clients 50] [--duration 60]
 
 Without --home, a temporary home is filled with the bundled real lists first (`maxpressure init`).
@@ -69,16 +74,43 @@ def query_names(home: Path, count: int = 400, seed: int = 7) -> list[tuple[str, 
     return queries
 
 
+def dossier_ids(home: Path, count: int = 400, seed: int = 7) -> list[str]:
+    """Entity ids of the newest snapshot of every list, a fixed-seed sample."""
+    con = duckdb.connect(str(home / "store.duckdb"), read_only=True)
+    try:
+        rows = [r[0] for r in con.execute(
+            "SELECT entity_id FROM entries WHERE snapshot_id IN "
+            "(SELECT max(snapshot_id) FROM snapshots GROUP BY list) ORDER BY entity_id").fetchall()]
+    finally:
+        con.close()
+    return random.Random(seed).sample(rows, min(count, len(rows)))
+
+
+async def dossier_request(http: httpx.AsyncClient, rng: random.Random, ids: list) -> None:
+    response = await http.get(f"/entity/{rng.choice(ids)}")
+    if response.status_code != 200 or "Every list entry" not in response.text:
+        raise ValueError(f"HTTP {response.status_code}")
+
+
 # yente's filters, chosen so that they keep most entities in scope (the work is the same either way).
 FILTERS = {"include_dataset": ["un_sc", "us_ofac_sdn", "gb_fcdo"], "exclude_dataset": ["us_ofac_cons"],
            "topics": ["sanction"], "changed_since": "2000-01-01", "exclude_schema": ["Address"]}
 
 
 async def client(base: str, queries: list, deadline: float, latencies: list, errors: list, seed: int,
-                 params: dict | None = None) -> None:
+                 params: dict | None = None, dossiers: list | None = None) -> None:
     rng = random.Random(seed)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         while time.perf_counter() < deadline:
+            if dossiers:
+                started = time.perf_counter()
+                try:
+                    await dossier_request(http, rng, dossiers)
+                except (httpx.HTTPError, ValueError) as exc:
+                    errors.append(str(exc) if isinstance(exc, ValueError) else type(exc).__name__)
+                    continue
+                latencies.append(time.perf_counter() - started)
+                continue
             schema, name = rng.choice(queries)
             body = {"queries": {"q": {"schema": schema, "properties": {"name": [name]}}}}
             started = time.perf_counter()
@@ -95,12 +127,13 @@ async def client(base: str, queries: list, deadline: float, latencies: list, err
 
 
 async def run_load(base: str, queries: list, clients: int, duration: float,
-                   params: dict | None = None) -> tuple[list, list, float]:
+                   params: dict | None = None, dossiers: list | None = None) -> tuple[list, list, float]:
     latencies: list[float] = []
     errors: list[str] = []
     started = time.perf_counter()
     deadline = started + duration
-    await asyncio.gather(*(client(base, queries, deadline, latencies, errors, i, params) for i in range(clients)))
+    await asyncio.gather(*(client(base, queries, deadline, latencies, errors, i, params, dossiers)
+                           for i in range(clients)))
     return latencies, errors, time.perf_counter() - started
 
 
@@ -269,6 +302,8 @@ def main() -> None:
     parser.add_argument("--while-loading", action="store_true", help="the load-while-serving run")
     parser.add_argument("--single", type=float, default=30.0, help="seconds of one client alone (0: skip)")
     parser.add_argument("--filters", action="store_true", help="send yente's filters with every /match")
+    parser.add_argument("--target", choices=("match", "dossier"), default="match",
+                        help="POST /match (default) or GET /entity/{id}, the dossier page")
     args = parser.parse_args()
     if args.while_loading:
         main_while_loading(args.clients, args.duration)
@@ -282,6 +317,8 @@ def main() -> None:
         print(f"loading the bundled lists into {home} ...", flush=True)
         subprocess.run([str(BIN), "init", "--home", str(home)], check=True)
     queries = query_names(home)
+    dossiers = dossier_ids(home) if args.target == "dossier" else None
+    what = "GET /entity/{id}" if dossiers else "POST /match"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
@@ -297,16 +334,17 @@ def main() -> None:
         warm.raise_for_status()
         print(f"screening index ready in {time.perf_counter() - started:.1f} s (first /match)", flush=True)
         params = FILTERS if args.filters else None
-        latencies, errors, elapsed = asyncio.run(run_load(base, queries, args.clients, args.duration, params))
-        single = asyncio.run(run_load(base, queries, 1, args.single, params)) if args.single > 0 else None
+        latencies, errors, elapsed = asyncio.run(run_load(base, queries, args.clients, args.duration, params, dossiers))
+        single = asyncio.run(run_load(base, queries, 1, args.single, params, dossiers)) if args.single > 0 else None
     finally:
         server.terminate()
         server.wait(timeout=30)
         if temp is not None:
             temp.cleanup()
     done = len(latencies)
-    print(f"web_load: {args.clients} concurrent clients on POST /match for {elapsed:.1f} s "
-          f"(server: maxpressure serve, separate process, 127.0.0.1; {len(queries)} real list names)")
+    print(f"web_load: {args.clients} concurrent clients on {what} for {elapsed:.1f} s "
+          f"(server: maxpressure serve, separate process, 127.0.0.1; "
+          + (f"{len(dossiers)} real entity ids)" if dossiers else f"{len(queries)} real list names)"))
     print(f"  requests ok   {done:,}")
     print(f"  errors        {len(errors):,}" + (f"  ({', '.join(sorted(set(errors)))})" if errors else ""))
     print(f"  throughput    {done / elapsed:,.1f} requests/s")
@@ -318,7 +356,7 @@ def main() -> None:
     if single is not None:
         alone, alone_errors, alone_elapsed = single
         errors += alone_errors
-        print(f"web_load: one client alone on POST /match for {alone_elapsed:.1f} s: {len(alone):,} requests, "
+        print(f"web_load: one client alone on {what} for {alone_elapsed:.1f} s: {len(alone):,} requests, "
               f"{len(alone_errors):,} errors")
         for label, q in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99)):
             print(f"  latency {label}   {percentile(alone, q) * 1000:,.1f} ms")

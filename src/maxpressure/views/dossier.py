@@ -8,6 +8,7 @@ snapshot. Building it is plain data work; rendering belongs to the surfaces.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,8 @@ from followthemoney.proxy import EntityProxy
 
 from maxpressure.model import AUTHORITIES, LISTS, Entry
 from maxpressure.store import Store
+from maxpressure.store.changes import changed_properties
+from maxpressure.store.codec import entity_to_dict
 
 # Name-like properties of the main entity, and how the page labels them.
 NAME_PROPERTIES = {
@@ -134,7 +137,7 @@ def build_dossier(store: Store, key: str) -> Dossier:
         identifiers=_identifiers(entry),
         addresses=_addresses(entry),
         relationships=_relationships(store, entry),
-        history=_history(store, entry, [s for s, _ in held]),
+        history=_history(store, entry, held),
         current=latest is not None and latest.snapshot_id == snapshot.snapshot_id,
         entities=[entity_to_dict(e) for e in entry.entities],
     )
@@ -239,24 +242,37 @@ def _resolve(store: Store, entry: Entry, kind: str, role: str, other_id: str, de
     return Relationship(kind, role, other_id, other_id, None, detail)
 
 
-def _history(store: Store, entry: Entry, holding: list) -> list[HistoryStep]:
-    """Every snapshot of the entry's list from its first appearance: listed, amended, removed."""
-    holding_ids = {s.snapshot_id for s in holding}
-    changed = {c.snapshot_id: c for c in store.changes(entry.list) if c.list_id == entry.list_id}
-    steps, started = [], False
+def _history(store: Store, entry: Entry, held: list) -> list[HistoryStep]:
+    """Every snapshot of the entry's list from its first appearance: listed, amended, removed.
+
+    Read from the entry's own rows (`held`: every snapshot holding it, with its content there),
+    not from the list's change log, which diffs every entry of every snapshot (thousands of rows
+    for OFAC) to say what one entry did."""
+    by_snapshot = {snapshot.snapshot_id: held_entry for snapshot, held_entry in held}
+    steps, previous = [], None
     for snapshot in store.snapshots(entry.list):
-        held = snapshot.snapshot_id in holding_ids
-        if held and not started:
+        now = by_snapshot.get(snapshot.snapshot_id)
+        if now is not None and previous is None:
             steps.append(HistoryStep(snapshot.snapshot_id, snapshot.as_of, "listed"))
-            started = True
-        elif started and not held:
+        elif previous is not None and now is None:
             steps.append(HistoryStep(snapshot.snapshot_id, snapshot.as_of, "removed"))
-            started = False
-        elif held:
-            change = changed.get(snapshot.snapshot_id)
-            if change and change.kind == "amended":
-                steps.append(HistoryStep(snapshot.snapshot_id, snapshot.as_of, "amended",
-                                         tuple(change.changed_properties)))
-            else:
-                steps.append(HistoryStep(snapshot.snapshot_id, snapshot.as_of, "unchanged"))
+        elif now is not None:
+            changed = _changed(previous, now)
+            steps.append(HistoryStep(snapshot.snapshot_id, snapshot.as_of, "amended", tuple(changed)) if changed
+                         else HistoryStep(snapshot.snapshot_id, snapshot.as_of, "unchanged"))
+        previous = now
     return steps
+
+
+def _changed(before: Entry, after: Entry) -> list[str]:
+    """What differs between two snapshots' rows of one entry, named as the store's change log
+    names it (`store.changes.changed_properties`, plus programs and listed_on)."""
+    def text(entry: Entry) -> str:
+        return json.dumps([entity_to_dict(e) for e in entry.entities])
+
+    changed = changed_properties(text(before), text(after))
+    if sorted(before.programs) != sorted(after.programs):
+        changed.append("programs")
+    if before.listed_on != after.listed_on:
+        changed.append("listed_on")
+    return sorted(changed)

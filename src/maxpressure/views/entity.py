@@ -14,8 +14,19 @@ from maxpressure.views.reconciled import members_of, reconciled_members
 from maxpressure.views.workbench import Workbench
 
 
+# Dossiers kept once complete: the workbench's store is read-only, so a dossier cannot go stale
+# (a load builds a new workbench). An OFAC dossier takes hundreds of milliseconds to gather.
+DOSSIERS_KEPT = 512
+PARTS = ("reconciled", "neighbourhood", "vessel_events")  # computed in the background
+
+
 def entity(wb: Workbench, key: str) -> dict:
-    """NotFound if the store holds no entry by that id."""
+    """NotFound if the store holds no entry by that id. The result is shared: do not change it."""
+    return wb.recent(f"entity:{key}", lambda: _entity(wb, key), DOSSIERS_KEPT,
+                     final=lambda data: all(data[part]["available"] for part in PARTS))
+
+
+def _entity(wb: Workbench, key: str) -> dict:
     with wb.store() as store:
         merged = merged_dossier(store, key, members_of(wb))
     dossier = merged.opened

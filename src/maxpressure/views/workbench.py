@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,7 @@ class Workbench:
         self._cache: dict[str, Any] = {}
         self._gates: dict[str, threading.Lock] = {}
         self._jobs: dict[str, Job] = {}
+        self._recent: OrderedDict[str, Any] = OrderedDict()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -97,6 +99,22 @@ class Workbench:
             if key not in self._cache:
                 self._cache[key] = compute()
         return self._cache[key]
+
+    def recent(self, key: str, compute: Callable[[], T], keep: int, final: Callable[[T], bool]) -> T:
+        """`compute()`, kept among the `keep` most recently asked for while `final(result)`: for
+        results there are too many of to keep all (a dossier per list entry), and only once
+        they are complete (not while a part of them is still being computed)."""
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        result = compute()
+        if final(result):
+            with self._lock:
+                self._recent[key] = result
+                while len(self._recent) > keep:
+                    self._recent.popitem(last=False)
+        return result
 
     def background(self, key: str, compute: Callable[[], T]) -> T:
         """The result of `compute()`, started in a background thread on first call.
