@@ -15,16 +15,27 @@ KOMID_UN = entry_entity_id("un_sc", "KPe.001")
 
 
 def _labels(value) -> set[str]:
-    return {s.label for s in value.sources}
+    """The lists that state the value (a Panel record stating it too is checked apart)."""
+    return {s.label for s in value.sources if s.list != "poe_dprk_named_parties"}
+
+
+def _listed(dossier) -> set[str]:
+    """The designating members; a UN Panel of Experts record is a member that designates nobody."""
+    named = {m.source.label for m in dossier.members if not m.designates}
+    assert all(label.startswith("poe_dprk_named_parties:") for label in named)
+    assert not {s.source.label for s in dossier.sanctions} & named  # a Panel record imposes no sanction
+    return {m.source.label for m in dossier.members if m.designates}
 
 
 @pytest.mark.parametrize("opened", [CHON_MA_SAN_UK, CHON_MA_SAN_OFAC])
 def test_chon_ma_san_shows_ofac_imo_and_flag_whichever_entry_it_is_opened_from(loaded_store, members_of, opened):
     dossier = merged_dossier(loaded_store, opened, members_of)
-    assert {m.source.label for m in dossier.members} == {"gb_fcdo:DPR0105", "us_ofac_sdn:23729"}
+    assert _listed(dossier) == {"gb_fcdo:DPR0105", "us_ofac_sdn:23729"}
+    assert [m.source.label for m in dossier.members if not m.designates] == ["poe_dprk_named_parties:poe-v-chon-ma-san"]
     assert [m.opened for m in dossier.members][0] and dossier.members[0].source.entity_id == opened
     imo = [i for i in dossier.identifiers if i.kind == "IMO Number"]
     assert [i.value for i in imo] == ["IMO8660313"] and _labels(imo[0]) == {"us_ofac_sdn:23729"}
+    assert "poe_dprk_named_parties:poe-v-chon-ma-san" in {s.label for s in imo[0].sources}  # the Panel cites it too
     flag = [f for f in dossier.facts if f.kind == "flag"]
     assert [f.value for f in flag] == ["North Korea"] and _labels(flag[0]) == {"us_ofac_sdn:23729"}
     assert dossier.imo_numbers() == {"8660313"}  # what the vessel events are matched by
@@ -49,7 +60,7 @@ def test_sources_carry_snapshot_and_the_designation_date_with_its_basis(loaded_s
 
 def test_komid_shows_ofac_aliases_and_addresses_from_its_un_entry(loaded_store, members_of):
     dossier = merged_dossier(loaded_store, KOMID_UN, members_of)
-    assert {m.source.label for m in dossier.members} == {"un_sc:KPe.001", "gb_fcdo:DPR0157", "us_ofac_sdn:9345"}
+    assert _listed(dossier) == {"un_sc:KPe.001", "gb_fcdo:DPR0157", "us_ofac_sdn:9345"}
     names = {n.value: _labels(n) for n in dossier.names}
     assert names["KOREA KUMRYONG TRADING COMPANY"] == {"us_ofac_sdn:9345"}  # OFAC's alone
     assert names["NORTH KOREAN MINING DEVELOPMENT TRADING CORPORATION"] == {"us_ofac_sdn:9345"}

@@ -93,3 +93,23 @@ def test_a_new_snapshot_is_served_once_replaced_and_not_before(un_home, client_f
         replace_served(client.app)
         assert version(client) == "2026-02-27"
         assert client.get("/readyz").json()["snapshots"][0]["as_of"] == "2026-02-27"
+
+
+def test_the_catalog_leaves_out_the_panel_dataset_which_designates_nobody(un_home, client_for, tmp_path):
+    import shutil
+
+    from maxpressure.config import Settings
+    from maxpressure.loading import load_bundled_datasets
+    from maxpressure.store import Store
+
+    home = tmp_path / "home"
+    shutil.copytree(un_home, home)
+    with Store.open(Settings.from_home(home)) as store:
+        load_bundled_datasets(store)
+        assert "poe_dprk_named_parties" in {s.list for s in store.latest_snapshots()}
+    with client_for(home) as client:
+        names = [d["name"] for d in client.get("/catalog").json()["datasets"]]
+        query = {"queries": {"q": {"schema": "Vessel", "properties": {"name": ["CHON MA SAN"]}}}}
+        unknown = client.post("/match/poe_dprk_named_parties", json=query)
+    assert "un_sc" in names and "poe_dprk_named_parties" not in names
+    assert unknown.status_code == 404

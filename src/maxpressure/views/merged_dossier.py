@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 
 from maxpressure.views.dossier import Dossier, build_dossier
 from maxpressure.designations import designation_of
-from maxpressure.model import AUTHORITIES, LISTS, Entry
+from maxpressure.model import AUTHORITIES, LISTS, Entry, designates
 from maxpressure.store import Store
 
 # Properties that are plumbing, not something a list says about the entity.
@@ -81,12 +81,13 @@ class Member:
     citation: dict | None
     current: bool  # whether the newest snapshot of its list still holds it
     opened: bool  # the entry the dossier was opened from
+    designates: bool = True  # False for a dataset that names parties without designating them (the Panel)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.source.to_json(), "caption": self.caption, "schema": self.schema,
                 "list_title": self.list_title, "authority": self.authority, "programs": list(self.programs),
                 "implements": self.implements, "citation": self.citation, "current": self.current,
-                "self": self.opened}
+                "self": self.opened, "designates": self.designates}
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ def merged_dossier(store: Store, key: str, members_of: Callable[[str], list[str]
     for entry_dossier, entry, held in read:
         source = _source(store, entry, held[-1][0])
         dossier.members.append(_member(entry_dossier, source, entry_dossier.entity_id == opened.entity_id))
-        dossier.sanctions.append(_sanction(entry, entry_dossier, source))
+        if designates(entry.list):  # a Panel report names a party; it imposes nothing
+            dossier.sanctions.append(_sanction(entry, entry_dossier, source))
         for name in entry_dossier.names:
             _add(names, (_fold(name.value), name.script), source, lambda n=name: Value(n.value, n.kind, script=n.script),
                  kind=name.kind)
@@ -263,7 +265,8 @@ def _source(store: Store, entry: Entry, snapshot) -> Source:
 def _member(entry: Dossier, source: Source, opened: bool) -> Member:
     return Member(source, entry.caption, entry.schema, LISTS.get(entry.list, entry.list),
                   AUTHORITIES.get(entry.list, entry.list), tuple(entry.programs),
-                  entry.designation.get("implements"), entry.designation.get("citation"), entry.current, opened)
+                  entry.designation.get("implements"), entry.designation.get("citation"), entry.current, opened,
+                  designates(entry.list))
 
 
 def _sanction(entry: Entry, entry_dossier: Dossier, source: Source) -> Sanction:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from maxpressure.model import Entry
+from maxpressure.model import Entry, designates
 from maxpressure.store import Store
 
 _IMO = re.compile(r"^\s*(?:IMO)?\s*(\d{7})\s*$", re.IGNORECASE)
@@ -40,7 +40,8 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]:
             found.setdefault(entry.entity_id, _row(entry, "identifier", f"{held[0]} {held[1]}"))
     for row in store.search(text, limit):
         found.setdefault(row["entity_id"], row | {"how": "name", "matched": _name_reason(row, text)})
-    return list(found.values())[:limit]
+    # A list entry before a Panel record of the same thing: the analyst searching asks who designates it.
+    return sorted(found.values(), key=lambda row: not designates(row["list"]))[:limit]
 
 
 def identifier_holding(entry: Entry, text: str) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from fastapi.concurrency import run_in_threadpool
 from followthemoney import model
 from followthemoney.types import registry
 
+from maxpressure.model import designates
 from maxpressure.screening.index import Candidate
 from maxpressure.screening.screen import Screener
 from maxpressure.store import Snapshot
@@ -200,7 +201,8 @@ def load_served(settings, store_path=None) -> Served:
     from maxpressure.store import Store
 
     with Store(store_path or settings.store_path, read_only=True) as store:
-        snapshots = store.latest_snapshots()
+        # The catalog lists what the screener answers from: a dataset that designates nobody is not a dataset to match.
+        snapshots = [s for s in store.latest_snapshots() if designates(s.list)]
         screener = reconciled_screener(store, settings)
         dates = entry_dates(store, snapshots)
     return build_served(screener, snapshots, dates)
