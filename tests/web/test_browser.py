@@ -128,6 +128,16 @@ def test_entity_page_of_komid_shows_its_ofac_counterpart(server, page):
     assert "KOMID" in tab.inner_text("#names")
 
 
+@pytest.mark.parametrize("opened", [("gb_fcdo", "DPR0105"), ("us_ofac_sdn", "23729")])
+def test_chon_ma_san_shows_imo_and_flag_whichever_entry_it_is_opened_from(server, page, opened):
+    tab, _ = page
+    tab.goto(server + "/entity/" + entry_entity_id(*opened))
+    text = tab.inner_text("main")
+    assert "IMO8660313" in text and "North Korea" in text  # OFAC's values, shown from the UK entry too
+    panel_row = tab.locator("#reconciled tr", has_text="poe_dprk_named_parties").inner_text()
+    assert "designates nobody" in panel_row and "on_or_before" not in panel_row  # the Panel names, never designates
+
+
 def test_changes_page(server, page):
     tab, _ = page
     tab.goto(server + "/changes?list=un_sc&kind=added&regime=dprk")
