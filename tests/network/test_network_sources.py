@@ -55,6 +55,19 @@ def test_a_panel_named_vessel_no_list_holds_is_a_candidate_with_its_citation(gra
     assert edges and all(e.evidence.source_url.startswith("http") for e in edges)
 
 
+def test_a_vessel_the_panel_saw_in_a_ship_to_ship_transfer_with_a_designated_tanker_is_a_top_candidate(graph):
+    # P-PIONEER (on no list) transferred diesel to the DPRK tanker YU SON (UN-designated 2018-03);
+    # the Panel dataset cites the page. Conduct, like an AIS encounter: top 10 of the DPRK candidates
+    # (2nd on the bundled data; 14th when the transfer was a plain "linked to").
+    node = _node_of(graph, "poe-v-p-pioneer")
+    assert {m.list for m in node.members} == {PANEL_DATASET}
+    options = surface_options(graph, limit=10)
+    top = {c.node_id: c for c in candidates_of(score_candidates(graph, options), options)}
+    why = " ".join(top[node.node_id].why(graph))
+    assert "met at sea YU SON (designated)" in why and "ship-to-ship transfer of diesel" in why
+    assert "https://www.maritime-executive.com/" in why
+
+
 @pytest.fixture(scope="module")
 def ais_events(panel_store, tmp_path_factory):
     table, labels = simulate.simulate(seed=5, blocks=1)

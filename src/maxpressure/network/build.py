@@ -33,7 +33,8 @@ from maxpressure.network.graph import (ENTITY, IDENTIFIER, Edge, Evidence, Graph
                                        Resolver, identity_resolver)
 from maxpressure.network.identifiers import entry_identifiers
 from maxpressure.network.mentions import NameIndex
-from maxpressure.network.panel import PANEL_DATASET, first_source_url, reports_naming
+from maxpressure.network.panel import (PANEL_DATASET, first_source_url, relation_kind, relation_report,
+                                       reports_naming)
 
 # FtM relationship schema -> relation kind; the edge runs from the schema's edge source.
 RELATIONSHIP_KINDS: dict[str, str] = {
@@ -82,9 +83,10 @@ def build_graph(entries: Iterable[Entry], resolver: Resolver = identity_resolver
     parties = [e for e in entries if e.entities and is_party(e.entity)]
     for entry in parties:
         _add_party(graph, entry, resolver)
+    panel_parties = {e.entity_id: e.entity for e in parties if e.list == PANEL_DATASET}
     seen: set[Edge] = set()
     for entry in entries:
-        for edge in _relationship_edges(graph, entry, resolver):
+        for edge in _relationship_edges(graph, entry, resolver, panel_parties):
             if edge not in seen:
                 seen.add(edge)
                 graph.add_edge(edge)
@@ -136,21 +138,27 @@ def _evidence(entry: Entry, document: str, entity_id: str | None, known_on: date
     return Evidence(entry.list, entry.list_id, document[:_MAX_DOCUMENT_CHARS], entity_id, known_on, source_url)
 
 
-def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver) -> Iterable[Edge]:
+def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver,
+                        panel_parties: dict[str, EntityProxy]) -> Iterable[Edge]:
     for entity in entry.entities:
         kind = RELATIONSHIP_KINDS.get(entity.schema.name)
         if kind is not None:
             sources = entity.get(entity.schema.edge_source)
             targets = entity.get(entity.schema.edge_target)
-            details = "; ".join(v for p in _DESCRIBING if p in entity.schema.properties
-                                for v in entity.get(p))
+            describing = [v for p in _DESCRIBING if p in entity.schema.properties for v in entity.get(p)]
+            details = "; ".join(describing)
             document = f"{entity.schema.label}: {details}" if details else entity.schema.label
-            url = first_source_url(entity.get("sourceUrl", quiet=True))
+            urls = entity.get("sourceUrl", quiet=True)
+            url = first_source_url(urls)
+            known_on = None
+            if entry.list == PANEL_DATASET:
+                kind, known_on, document = _panel_relation(entity, kind, describing, sources + targets,
+                                                           panel_parties, document)
             for source in sources:
                 for target in targets:
                     a, b = resolver(source), resolver(target)
                     if a in graph and b in graph and a != b:
-                        yield Edge(a, b, kind, _evidence(entry, document, entity.id, source_url=url))
+                        yield Edge(a, b, kind, _evidence(entry, document, entity.id, known_on, url))
     main = entry.entity if entry.entities else None
     if main is None or not is_party(main):
         return
@@ -164,6 +172,19 @@ def _relationship_edges(graph: Graph, entry: Entry, resolver: Resolver) -> Itera
                 label = main.schema.properties[prop].label
                 document = f"{label}: {graph.nodes[other].caption}"
                 yield Edge(other, party, kind, _evidence(entry, document, main.id))
+
+
+def _panel_relation(entity: EntityProxy, kind: str, describing: list[str], ends: list[str],
+                    panel_parties: dict[str, EntityProxy], document: str) -> tuple[str, date | None, str]:
+    """A Panel relation's kind (a ship-to-ship transfer is conduct), the day the report stating it
+    became known (None: no Panel report dates it), and its document naming that report (panel.py)."""
+    parties = [panel_parties[e] for e in ends if e in panel_parties]
+    kind = relation_kind(entity.schema.name, describing, [p.schema.name for p in parties], kind)
+    notes = [n for p in parties for n in p.get("notes", quiet=True)]
+    report = relation_report(entity.get("sourceUrl", quiet=True), notes)
+    if report is None:
+        return kind, None, document
+    return kind, report[1], f"{document} (Panel of Experts, {report[0]})"
 
 
 def _identifier_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> Iterable[Edge]:

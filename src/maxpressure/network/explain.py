@@ -10,6 +10,7 @@ source and date where the evidence has one:
 from __future__ import annotations
 
 from maxpressure.model import LISTS
+from maxpressure.network.ais import AIS_LIST
 from maxpressure.network.graph import IDENTIFIER, Edge, Graph
 from maxpressure.network.paths import EvidencePath
 
@@ -27,7 +28,7 @@ def _source(edge: Edge) -> str:
 def _step(graph: Graph, here: str, edge: Edge, there: str) -> str:
     other = graph.nodes[there]
     name = other.caption + (" (designated)" if other.kind != IDENTIFIER and other.designated_by() else "")
-    if edge.kind in ("met_at_sea", "took_identity_of"):
+    if edge.evidence.list == AIS_LIST:  # the event in words already names the other vessel
         return f"{edge.evidence.document} [{_source(edge)}]"
     if other.kind == IDENTIFIER:
         if edge.kind == "panel_report":

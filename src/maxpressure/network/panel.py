@@ -8,6 +8,15 @@ the report (a shared-identifier node of kind `panel_report`), known from the rep
 is not a Panel report symbol (a 1718 Committee designation round, a US advisory) is not a Panel
 fact and makes no such link.
 
+A relation the dataset states (an UnknownLink, an Ownership ...) carries no report of its own, only
+the page it comes from (`sourceUrl`) and the day of the activity (`startDate`, not when it became
+known). It is known from report R when a note of one of its ends tagged [R] cites that same page:
+the compiler took the relation and the note from one page quoting R (`relation_report`). A
+relation no Panel report dates is undated, and a backtest leaves it out.
+
+A ship-to-ship transfer the Panel reports between two vessels is evidence of conduct, like an AIS
+encounter (`relation_kind`: `met_at_sea`); any other stated link keeps its FtM kind.
+
 The Panel's entries designate nobody: the dataset says who the Panel named, not who was listed.
 """
 
@@ -25,10 +34,14 @@ from maxpressure.model import PANEL_DATASET
 PANEL_DIR = NETWORK_DATA_DIR / "panel-of-experts"
 PANEL_FILE = PANEL_DIR / "parties.ftm.json"
 
-__all__ = ["PANEL_DATASET", "report_dates", "reports_naming", "first_source_url"]
+__all__ = ["PANEL_DATASET", "report_dates", "reports_naming", "first_source_url", "relation_report",
+           "relation_kind"]
 
 _TAG = re.compile(r"^\[([^\]]+)\]")
 _SYMBOL = re.compile(r"S/\d{4}/\d+")
+_CITED_PAGE = re.compile(r"<([^>]+)>\s*$")
+# The words the dataset uses for a transfer of cargo between two vessels at sea.
+_SHIP_TO_SHIP = re.compile(r"\bship-to-ship\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -56,3 +69,28 @@ def first_source_url(urls: Iterable[str]) -> str | None:
         if url.startswith(("http://", "https://")):
             return url
     return None
+
+
+def relation_report(source_urls: Iterable[str], end_notes: Iterable[str]) -> tuple[str, date] | None:
+    """(report, the day it became known) a Panel relation comes from: the earliest dated report
+    tagging a note of one of its ends that cites one of the relation's pages (module doc)."""
+    pages = set(source_urls)
+    found: list[tuple[date, str]] = []
+    for note in end_notes:
+        page = _CITED_PAGE.search(note)
+        if page is None or page.group(1) not in pages:
+            continue
+        found.extend((day, symbol) for symbol, day in reports_naming([note]) if day is not None)
+    if not found:
+        return None
+    day, symbol = min(found)
+    return symbol, day
+
+
+def relation_kind(schema: str, describing: Iterable[str], end_schemas: Iterable[str], default: str) -> str:
+    """`met_at_sea` for a ship-to-ship transfer between two vessels, else `default` (the FtM kind)."""
+    ends = list(end_schemas)
+    if (schema == "UnknownLink" and len(ends) == 2 and all(s == "Vessel" for s in ends)
+            and any(_SHIP_TO_SHIP.search(text) for text in describing)):
+        return "met_at_sea"
+    return default
