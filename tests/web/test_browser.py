@@ -126,6 +126,8 @@ def test_entity_page_of_komid_shows_its_ofac_counterpart(server, page):
     assert "us_ofac_sdn" in table and "KPe.001" in table
     assert "2005-06-29 (cited)" in table  # OFAC's date from the cited table, not a snapshot date
     assert "KOMID" in tab.inner_text("#names")
+    addresses = tab.inner_text("#addresses")  # OFAC's four addresses, shown on the UN entry's dossier
+    assert all(city in addresses for city in ["Beijing, China", "Damascus, Syria", "Moscow, Russia", "Tehran, Iran"])
 
 
 @pytest.mark.parametrize("opened", [("gb_fcdo", "DPR0105"), ("us_ofac_sdn", "23729")])
