@@ -81,7 +81,11 @@ class Member:
     citation: dict | None
     current: bool  # whether the newest snapshot of its list still holds it
     opened: bool  # the entry the dossier was opened from
-    designates: bool = True  # False for a dataset that names parties without designating them (the Panel)
+
+    @property
+    def designates(self) -> bool:
+        """False for a dataset that names parties without designating them (the Panel)."""
+        return designates(self.source.list)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.source.to_json(), "caption": self.caption, "schema": self.schema,
@@ -265,8 +269,7 @@ def _source(store: Store, entry: Entry, snapshot) -> Source:
 def _member(entry: Dossier, source: Source, opened: bool) -> Member:
     return Member(source, entry.caption, entry.schema, LISTS.get(entry.list, entry.list),
                   AUTHORITIES.get(entry.list, entry.list), tuple(entry.programs),
-                  entry.designation.get("implements"), entry.designation.get("citation"), entry.current, opened,
-                  designates(entry.list))
+                  entry.designation.get("implements"), entry.designation.get("citation"), entry.current, opened)
 
 
 def _sanction(entry: Entry, entry_dossier: Dossier, source: Source) -> Sanction:
