@@ -34,6 +34,7 @@ class LoadResult:
     written: list[Snapshot]
     unchanged: list[str]  # lists whose newest snapshot already held the same entries
     warnings: list[str] = field(default_factory=list)  # "<list>: <what the parser left out>"
+    notes: list[str] = field(default_factory=list)  # "<list> <as of>: <what the bundled data's note says>"
 
 
 def group_files(paths: Sequence[Path], list_name: str | None) -> list[tuple[str, list[Path]]]:
@@ -115,7 +116,8 @@ def load_bundled_default(store: Store, progress: Progress | None = None) -> Load
             progress(f"{snapshot.list} {snapshot.as_of}")
         parsed.append(parse_files(list(snapshot.files), snapshot.list, as_of=snapshot.as_of))
     parsed.extend(_parse_bundled_datasets(progress))
-    return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed))
+    notes = [f"{s.list} {s.as_of}: {s.note}" for s in bundled_snapshots() if s.note]
+    return LoadResult(store.write_snapshots(parsed), [], _warnings(parsed), notes)
 
 
 def load_bundled_datasets(store: Store, progress: Progress | None = None) -> LoadResult:

@@ -39,6 +39,14 @@ def test_changes_page_shows_the_56_un_dprk_additions_after_2017(client):
     assert months == ["2017-08", "2017-09", "2017-12", "2018-03"]
 
 
+@pytest.mark.slow
+def test_changes_page_says_why_rows_of_the_bundled_2024_ofac_files_were_left_out(client_for, bundled_home):
+    with client_for(bundled_home) as bundled:
+        html = bundled.get("/changes?list=us_ofac_sdn").text
+    assert "Note on this bundled snapshot: its alt, add and sdn_comments files are a newer copy" in html
+    assert html.count("Note on this bundled snapshot") == 1  # the 2021 snapshot has no note
+
+
 def test_changes_filters_reject_a_malformed_date(client):
     assert client.get("/api/changes?since=yesterday").status_code == 422
 

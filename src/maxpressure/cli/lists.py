@@ -48,8 +48,8 @@ def init(home: HomeOpt = None) -> None:
         if store.is_empty():
             result = load_bundled_default(store, say)
             _print_warnings(result.warnings)
-            for note in bundled_notes(result.warnings):
-                err_console.print(note, markup=False)
+            for note in result.notes:
+                err_console.print(f"note on the bundled data: {note}", markup=False)
             err_console.print(f"loaded {len(result.written)} bundled snapshots into {store.path}")
         else:
             result = load_bundled_datasets(store, say)
@@ -87,24 +87,6 @@ def load(
                       f"(snapshot {snapshot.snapshot_id})")
     for name in result.unchanged:
         console.print(f"{name}: unchanged since the newest snapshot, nothing loaded")
-
-
-# The bundled OFAC snapshot whose alt, add and sdn_comments files are a newer copy than its
-# sdn.csv: no matching 2024 set is public (src/maxpressure/data/SOURCES.md).
-NEWER_SIBLING_FILES = "us_ofac_sdn 2024-05-03"
-
-
-def bundled_notes(warnings: list[str]) -> list[str]:
-    """What the bundled data's own notes mean, said once, so that a first `init` does not read as
-    an error: the rows `left out` of the 2024 OFAC snapshot are expected."""
-    if not any(w.startswith(NEWER_SIBLING_FILES) and "not in sdn.csv" in w for w in warnings):
-        return []
-    return [f"these {NEWER_SIBLING_FILES} rows are left out as expected: the bundled alt, add and "
-            "sdn_comments files are a newer copy (on or before 2025-12-24) than its sdn.csv, because no "
-            "matching 2024 set is public; the rows left out name entries the newer files hold and the "
-            "2024 sdn.csv does not (most of them added by OFAC after 2024-05-03). The matching "
-            "2021-07-07 set loads without such rows. Sources: "
-            "src/maxpressure/data/SOURCES.md."]
 
 
 def _print_warnings(warnings: list[str]) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from maxpressure.data import bundled_note
 from maxpressure.model import LISTS, regimes_of
 from maxpressure.views.paging import paginate
 from maxpressure.views.workbench import Workbench
 
 
 def snapshots(wb: Workbench) -> list[dict]:
+    """Every snapshot held, with the note a bundled snapshot carries (None for the others)."""
     with wb.store() as store:
-        return [s.to_json() | {"title": LISTS.get(s.list, s.list)} for s in store.snapshots()]
+        return [s.to_json() | {"title": LISTS.get(s.list, s.list),
+                               "note": bundled_note(s.list, s.as_of, s.source_files)}
+                for s in store.snapshots()]
 
 
 def all_changes(wb: Workbench) -> list[dict]:
@@ -61,8 +65,10 @@ def changes(wb: Workbench, list_name: str | None = None, kind: str | None = None
                      page, per_page)
     for change in shown.rows:
         groups[change["snapshot_id"]]["changes"].append(change)
+    notes = {s["snapshot_id"]: s["note"] for s in snapshots(wb)}
     for group in ordered:
         group["counts"] = dict(group["counts"])
+        group["note"] = notes.get(group["snapshot_id"])
     return {"filters": {"list": list_name, "kind": kind, "regime": regime,
                         "since": since.isoformat() if since else None, "sort": sort},
             "sorts": list(CHANGE_SORTS),
