@@ -47,6 +47,15 @@ def test_changes_page_says_why_rows_of_the_bundled_2024_ofac_files_were_left_out
     assert html.count("Note on this bundled snapshot") == 1  # the 2021 snapshot has no note
 
 
+@pytest.mark.slow
+def test_a_dossier_opened_from_a_panel_record_shows_no_designation_date(client_for, bundled_home):
+    # VITYAZ: a tanker the Panel reports in a ship-to-ship transfer; on no list.
+    with client_for(bundled_home) as bundled:
+        html = bundled.get("/entity/poe-v-vityaz").text
+    assert "a UN Panel of Experts record: it names the party and designates nobody" in html
+    assert "designated on or before" not in html and "0 list entries" in html
+
+
 def test_changes_filters_reject_a_malformed_date(client):
     assert client.get("/api/changes?since=yesterday").status_code == 422
 

@@ -12,8 +12,10 @@ from rich.table import Table  # the type `table` returns
 
 from maxpressure.cli.app import app
 from maxpressure.cli.common import HomeOpt, JsonOpt, console, err_console, open_store, print_json, settings, table
+from maxpressure.designations import Designation, designation_of
 from maxpressure.errors import InputError
 from maxpressure.loading import load_bundled_datasets, load_bundled_default, load_paths
+from maxpressure.model import Entry
 from maxpressure.prepare import prepare_analyses
 from maxpressure.store import Snapshot
 from maxpressure.store.export import export_csv, export_ftm
@@ -145,7 +147,6 @@ def entity(
     as_json: JsonOpt = False,
 ) -> None:
     """Everything the store holds about one list entry, with the snapshots it appears in."""
-    from maxpressure.designations import designation_of
     from maxpressure.store.codec import entity_to_dict
 
     with open_store(home, read_only=True) as store:
@@ -155,7 +156,8 @@ def entity(
     record = {
         "entity_id": entry.entity_id, "list": entry.list, "list_id": entry.list_id,
         "schema": entry.schema, "caption": entry.caption, "programs": list(entry.programs),
-        "listed_on": entry.listed_on, "regimes": entry.regimes, "designation": designation.to_json(),
+        "listed_on": entry.listed_on, "regimes": entry.regimes,
+        "designation": designation.to_json() if designation else None,
         "entities": [entity_to_dict(e) for e in entry.entities],
         "snapshots": [{"snapshot_id": s.snapshot_id, "as_of": s.as_of} for s, _ in history],
     }
@@ -163,16 +165,24 @@ def entity(
         print_json(record)
         return
     console.print(f"[bold]{entry.caption}[/bold]  {entry.schema}  {entry.list}:{entry.list_id}", markup=True)
-    implementing = f" (implementing the {designation.implements.upper()}'s designation)" if designation.implements else ""
-    console.print(f"programmes: {', '.join(entry.programs) or '-'}   designated: {designation.date.text()}{implementing}")
-    if designation.date.citation:
-        console.print(f"date source: {designation.date.citation.source_url} ({designation.date.citation.note})")
+    _print_designation(entry, designation)
     for ent in entry.entities:
         console.print(f"\n[bold]{ent.schema.name}[/bold] {ent.id}", markup=True)
         for prop, values in sorted(ent.properties.items()):
             console.print(f"  {prop}: {'; '.join(values)}", markup=False)
     dates = ", ".join(str(s.as_of) for s, _ in history)
     console.print(f"\nin snapshots dated: {dates}")
+
+
+def _print_designation(entry: Entry, designation: Designation | None) -> None:
+    if designation is None:
+        console.print(f"{entry.list}: this record names the party; the dataset designates nobody, and its "
+                      "snapshot date is the day it was compiled, not a designation date")
+        return
+    implementing = f" (implementing the {designation.implements.upper()}'s designation)" if designation.implements else ""
+    console.print(f"programmes: {', '.join(entry.programs) or '-'}   designated: {designation.date.text()}{implementing}")
+    if designation.date.citation:
+        console.print(f"date source: {designation.date.citation.source_url} ({designation.date.citation.note})")
 
 
 @app.command()

@@ -143,8 +143,12 @@ def designation_record(store: "Store") -> DesignationRecord:
     return DesignationRecord(designations)
 
 
-def designation_of(store: "Store", entry: "Entry") -> Designation:
-    """One entry's designation, dated by the same rules as `designation_record`."""
+def designation_of(store: "Store", entry: "Entry") -> Designation | None:
+    """One entry's designation, dated by the same rules as `designation_record`; None for a record
+    of a dataset that designates nobody (a Panel of Experts record names a party, and the day its
+    dataset was compiled is no designation date)."""
+    if not designates(entry.list):
+        return None
     implements = implements_of(entry)
     window = store.first_seen_windows(entry.list).get(entry.list_id)
     return Designation(

@@ -16,6 +16,7 @@ from typing import Any
 
 from followthemoney.proxy import EntityProxy
 
+from maxpressure.designations import designation_of
 from maxpressure.model import AUTHORITIES, LISTS, Entry
 from maxpressure.store import Store
 from maxpressure.store.changes import changed_properties
@@ -114,7 +115,6 @@ def script_of(text: str) -> str:
 
 def build_dossier(store: Store, key: str) -> Dossier:
     """The dossier of the entry named by entity id, list id or `list:list_id` (NotFound if none)."""
-    from maxpressure.designations import designation_of
     from maxpressure.store.codec import entity_to_dict
 
     held = store.history(key)
@@ -131,7 +131,7 @@ def build_dossier(store: Store, key: str) -> Dossier:
         caption=entry.caption,
         programs=list(entry.programs),
         listed_on=entry.listed_on,
-        designation=designation_of(store, entry).to_json(),
+        designation=_designation(store, entry),
         names=_names(main),
         facts=_facts(main),
         identifiers=_identifiers(entry),
@@ -141,6 +141,12 @@ def build_dossier(store: Store, key: str) -> Dossier:
         current=latest is not None and latest.snapshot_id == snapshot.snapshot_id,
         entities=[entity_to_dict(e) for e in entry.entities],
     )
+
+
+def _designation(store: Store, entry: Entry) -> dict[str, Any]:
+    """The entry's designation record; empty for a record of a dataset that designates nobody."""
+    designation = designation_of(store, entry)
+    return designation.to_json() if designation else {}
 
 
 def _names(main: EntityProxy) -> list[Name]:

@@ -40,7 +40,7 @@ class Source:
     entity_id: str
     snapshot_id: int
     as_of: date | None
-    date_text: str  # the designation date in words, never a bare first-seen date
+    date_text: str  # the designation date in words, never a bare first-seen date; "" for a Panel record
     dated_by: str
 
     @property
@@ -262,6 +262,8 @@ def _held(store: Store, entity_id: str) -> tuple[Entry, list]:
 
 def _source(store: Store, entry: Entry, snapshot) -> Source:
     designation = designation_of(store, entry)
+    if designation is None:  # a Panel record: it names the party and gives no designation date
+        return Source(entry.list, entry.list_id, entry.entity_id, snapshot.snapshot_id, snapshot.as_of, "", "")
     return Source(entry.list, entry.list_id, entry.entity_id, snapshot.snapshot_id, snapshot.as_of,
                   designation.date.text(), designation.date.basis)
 
