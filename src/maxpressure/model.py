@@ -43,6 +43,14 @@ AUTHORITIES: dict[str, str] = {
 # and the maritime sanctions context leave them out; the network reads them as evidence.
 PANEL_DATASET = "poe_dprk_named_parties"
 NOT_DESIGNATING: frozenset[str] = frozenset({PANEL_DATASET})
+DATASET_TITLES: dict[str, str] = {
+    PANEL_DATASET: "UN Panel of Experts (DPRK): parties its reporting names; designates nobody",
+}
+
+
+def title_of(list_name: str) -> str:
+    """What a list or bundled dataset is called for a reader; a user's dataset goes by its name."""
+    return LISTS.get(list_name) or DATASET_TITLES.get(list_name) or list_name
 
 
 def designates(list_name: str) -> bool:

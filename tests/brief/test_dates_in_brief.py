@@ -34,6 +34,11 @@ def test_the_brief_never_prints_a_bare_ofac_snapshot_date(bundled_brief):
             assert QUALIFIED.search(before), f"bare {day} after {before!r}"
 
 
+def test_the_lists_held_name_the_panel_dataset_as_one_that_designates_nobody(bundled_brief):
+    held = bundled_brief[bundled_brief.index("Lists held"):bundled_brief.index('id="pressure"')]
+    assert "UN Panel of Experts (DPRK): parties its reporting names; designates nobody (poe_dprk_named_parties)" in held
+
+
 def test_the_brief_shows_cited_and_carried_over_dates(bundled_brief):
     assert "carried over on 2020-12-31" in bundled_brief
     assert "Panel of Experts" in bundled_brief and "sc15648" in bundled_brief  # the regime events

@@ -21,7 +21,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from maxpressure.config import Settings
-from maxpressure.model import LISTS
 from maxpressure.views import svg
 from maxpressure.views.changes import changes, snapshots
 from maxpressure.views.entity import entity as entity_view
@@ -51,7 +50,6 @@ def _environment() -> Environment:
     env.filters["num"] = lambda v: f"{v:,}" if isinstance(v, (int, float)) else v
     # Every value printed goes through defang before escaping (finalize runs on each {{ }}).
     env.finalize = defang
-    env.globals["list_titles"] = LISTS
     for name, draw in svg.TEMPLATE_DRAWINGS.items():
         env.globals[name] = _marked_safe(draw)
     return env

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from maxpressure.data import bundled_note
-from maxpressure.model import LISTS, regimes_of
+from maxpressure.model import regimes_of, title_of
 from maxpressure.views.paging import paginate
 from maxpressure.views.workbench import Workbench
 
@@ -14,7 +14,7 @@ from maxpressure.views.workbench import Workbench
 def snapshots(wb: Workbench) -> list[dict]:
     """Every snapshot held, with the note a bundled snapshot carries (None for the others)."""
     with wb.store() as store:
-        return [s.to_json() | {"title": LISTS.get(s.list, s.list),
+        return [s.to_json() | {"title": title_of(s.list),
                                "note": bundled_note(s.list, s.as_of, s.source_files)}
                 for s in store.snapshots()]
 

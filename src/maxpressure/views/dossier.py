@@ -17,7 +17,7 @@ from typing import Any
 from followthemoney.proxy import EntityProxy
 
 from maxpressure.designations import designation_of
-from maxpressure.model import AUTHORITIES, LISTS, Entry
+from maxpressure.model import AUTHORITIES, Entry, title_of
 from maxpressure.store import Store
 from maxpressure.store.changes import changed_properties
 from maxpressure.store.codec import entity_to_dict
@@ -125,7 +125,7 @@ def build_dossier(store: Store, key: str) -> Dossier:
         entity_id=entry.entity_id,
         list=entry.list,
         list_id=entry.list_id,
-        list_title=LISTS.get(entry.list, entry.list),
+        list_title=title_of(entry.list),
         authority=AUTHORITIES.get(entry.list, entry.list),
         schema=entry.schema,
         caption=entry.caption,

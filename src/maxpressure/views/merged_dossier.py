@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 
 from maxpressure.views.dossier import Dossier, build_dossier
 from maxpressure.designations import designation_of
-from maxpressure.model import AUTHORITIES, LISTS, Entry, designates
+from maxpressure.model import AUTHORITIES, Entry, designates, title_of
 from maxpressure.store import Store
 
 # Properties that are plumbing, not something a list says about the entity.
@@ -269,7 +269,7 @@ def _source(store: Store, entry: Entry, snapshot) -> Source:
 
 
 def _member(entry: Dossier, source: Source, opened: bool) -> Member:
-    return Member(source, entry.caption, entry.schema, LISTS.get(entry.list, entry.list),
+    return Member(source, entry.caption, entry.schema, title_of(entry.list),
                   AUTHORITIES.get(entry.list, entry.list), tuple(entry.programs),
                   entry.designation.get("implements"), entry.designation.get("citation"), entry.current, opened)
 
@@ -277,7 +277,7 @@ def _member(entry: Dossier, source: Source, opened: bool) -> Member:
 def _sanction(entry: Entry, entry_dossier: Dossier, source: Source) -> Sanction:
     stated = [e for e in entry.entities if e.schema.name == "Sanction"]
     values = lambda prop: tuple(dict.fromkeys(v for s in stated for v in s.get(prop, quiet=True)))  # noqa: E731
-    return Sanction(source, entry.authority, ", ".join(values("authority")) or LISTS.get(entry.list, entry.list),
+    return Sanction(source, entry.authority, ", ".join(values("authority")) or title_of(entry.list),
                     tuple(entry.programs) or values("program"), entry_dossier.designation.get("implements"),
                     values("provisions"), values("reason"), entry_dossier.designation.get("citation"))
 

@@ -11,7 +11,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from maxpressure.views import svg
-from maxpressure.model import LISTS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -26,7 +25,6 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["navigation"] = NAVIGATION
-    env.globals["list_titles"] = LISTS
     env.filters["num"] = lambda value: f"{value:,}" if isinstance(value, (int, float)) else value
     # The drawings escape their own text (views/svg.py); only their output is marked safe.
     for name, draw in svg.TEMPLATE_DRAWINGS.items():

@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, Query as Param, Request
 from followthemoney import model
 from followthemoney.types import registry
 
-from maxpressure.model import LISTS
+from maxpressure.model import title_of
 from maxpressure.screening import Query
 from maxpressure.web.yente_entities import canonical_entity
 from maxpressure.web.yente_query import TS_PATTERN, parse_since
@@ -54,7 +54,7 @@ Texts = Annotated[list[str], Param()]
 
 def _facet_label(facet: str, value: str) -> str:
     if facet == "datasets":
-        return LISTS.get(value, value)
+        return title_of(value)
     if facet == "schema":
         schema = model.get(value)
         return schema.plural if schema is not None else value

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from maxpressure.model import LISTS
+from maxpressure.model import title_of
 from maxpressure.screening import ALGORITHM, FEATURES
 from maxpressure.web.match import matcher_docs
 from maxpressure.web.yente_served import COLLECTIONS, served
@@ -57,7 +57,7 @@ def catalog(request: Request) -> dict[str, Any]:
     for snapshot in sorted(state.snapshots, key=lambda s: s.list):
         version = snapshot.as_of.isoformat() if snapshot.as_of else snapshot.loaded_at.isoformat()
         datasets.append({
-            "name": snapshot.list, "title": LISTS.get(snapshot.list, snapshot.list), "type": "source",
+            "name": snapshot.list, "title": title_of(snapshot.list), "type": "source",
             "version": version, "index_version": version, "index_current": True, "load": True,
             "entity_count": snapshot.entries, "updated_at": snapshot.loaded_at.isoformat(timespec="seconds"),
             "children": [], "snapshot_id": snapshot.snapshot_id,
