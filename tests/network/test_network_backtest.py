@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from maxpressure.model import PANEL_DATASET, Entry, make_entity
-from maxpressure.network.backtest import known_on, reconciled_resolver, run_backtest
+from maxpressure.network.backtest import graph_at_freeze, known_on, reconciled_resolver, run_backtest
+from maxpressure.network.panel import report_dates
 from maxpressure.network.backtest_report import NOT_MEASURABLE, backtest_lines
 
 FREEZE = date(2017, 7, 3)
@@ -36,6 +37,47 @@ def test_backtest_holds_only_evidence_known_at_the_freeze(result, loaded_store):
     # Most later UN targets were in the graph only through OFAC records made after the freeze.
     assert 10 <= result.in_graph <= 25
     assert result.reachable <= result.in_graph
+
+
+@pytest.fixture(scope="module")
+def frozen(loaded_store):
+    found, resolver, graph = graph_at_freeze(loaded_store, FREEZE, "un_sc", "dprk", None, reconciled_resolver)
+    return found, graph
+
+
+def _panel_node(graph, entity_id):
+    return next((n for n in graph.entity_nodes() if entity_id in {m.entity_id for m in n.members}), None)
+
+
+def _captions(graph, edge):
+    return frozenset((graph.nodes[edge.source].caption, graph.nodes[edge.target].caption))
+
+
+@pytest.mark.slow
+def test_a_panel_fact_from_a_later_report_never_reaches_the_graph_of_an_earlier_freeze(frozen, loaded_store):
+    found, graph = frozen
+    panel_edges = [e for e in graph.edges if e.evidence.list == PANEL_DATASET]
+    # S/2017/150 (February 2017) is known in July 2017: its parties and the links it states are there.
+    assert {frozenset(("PAN SYSTEMS PYONGYANG", "GLOCOM")),
+            frozenset(("MALAYSIA KOREA PARTNERS HOLDINGS", "INTERNATIONAL CONSORTIUM BANK"))} <= {
+        _captions(graph, e) for e in panel_edges}
+    assert all(e.evidence.known_on is not None and e.evidence.known_on <= FREEZE for e in panel_edges)
+    # A party the Panel first named in S/2019/171 is not in the graph at all, nor the link that report states.
+    panel = [s for s in loaded_store.snapshots(PANEL_DATASET)][-1]
+    later = {e.entity_id for e in loaded_store.entries(panel.snapshot_id)
+             if (d := known_on(e, {})) is None or d > FREEZE}
+    assert "poe-v-wise-honest" in later and len(later) == found.left_out[PANEL_DATASET]
+    assert not any(m.entity_id in later for n in graph.entity_nodes() for m in n.members)
+    assert frozenset(("KOREA SONGI SHIPPING CO", "WISE HONEST")) not in {_captions(graph, e) for e in graph.edges}
+    # A party named in 2017 and again later keeps only the 2017 naming: MKP (S/2019/171), the RGB (S/2019/691).
+    for entity_id, report in (("poe-c-mkp", "S/2019/171"), ("poe-c-reconnaissance-general-bureau", "S/2019/691")):
+        node = _panel_node(graph, entity_id)
+        named_in = {graph.nodes[e.other(node.node_id)].caption for e in graph.edges_of(node.node_id)
+                    if e.kind == "panel_report"}
+        assert "S/2017/150" in named_in and report not in named_in
+    # Of the eight reports, only S/2017/150 was out by the freeze: the graph joins parties through no other.
+    assert [s for s, day in report_dates().items() if day <= FREEZE] == ["S/2017/150"]
+    assert {graph.nodes[e.target].caption for e in graph.edges if e.kind == "panel_report"} == {"S/2017/150"}
 
 
 @pytest.mark.slow
