@@ -32,6 +32,8 @@ from pathlib import Path
 from maxpressure.config import Settings
 from maxpressure.network.backtest import run_backtest
 from maxpressure.network.backtest_report import backtest_lines, metrics_row
+from maxpressure.network.backtest_scoring import VERDICT_AT
+from maxpressure.network.rank import DAMPING
 from maxpressure.network.cache import CachedReconciliation
 from maxpressure.reconcile import judgements
 from maxpressure.store import Store
@@ -60,6 +62,14 @@ def _best(grid: dict[float, object]) -> float | None:
     return max(measured, key=lambda d: (measured[d].metrics["recall@50"], measured[d].metrics["recall@100"], -d))
 
 
+def _damping_effect(grid: dict[float, object]) -> str:
+    figures = {tuple(r.metrics[k] for k in VERDICT_AT) for r in grid.values()}
+    if len(figures) == 1:
+        return (f"{' and '.join(VERDICT_AT)} are the same at every damping of the grid: "
+                "the verdict does not depend on the damping")
+    return f"{' and '.join(VERDICT_AT)} vary with the damping: the verdict holds for the chosen one only"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write every reported backtest's JSON here")
@@ -80,8 +90,10 @@ def main() -> None:
         print()
         print(f"=== {name.upper()} backtest ===")
         if tuned is None:
-            print(f"damping: the {TUNED_ON[name]} backtest cannot measure, so none is chosen there; 0.5 shown")
-            tuned = 0.5
+            print(f"damping {DAMPING} (the default): the {TUNED_ON[name]} backtest, where it would be chosen, has no "
+                  "reachable target, so no damping is chosen on another freeze; an earlier session chose "
+                  f"{DAMPING} on the UN backtest itself: see below whether the figures depend on it")
+            tuned = DAMPING
         else:
             print(f"damping {tuned}: chosen on the {TUNED_ON[name]} backtest (best recall@50 there), not on this one")
         result = grids[name][tuned]
@@ -92,6 +104,7 @@ def main() -> None:
             print("  sensitivity (grid on this backtest, not used to choose):")
             for d, other in grids[name].items():
                 print("  " + metrics_row(f"method (damping {d})", other.metrics))
+            print("  " + _damping_effect(grids[name]))
     if args.json:
         args.json.write_text(json.dumps({n: r.to_json() for n, r in reported.items()}, indent=1))
 

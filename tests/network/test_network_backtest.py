@@ -11,6 +11,7 @@ from maxpressure.model import PANEL_DATASET, Entry, make_entity
 from maxpressure.network.backtest import graph_at_freeze, known_on, reconciled_resolver, run_backtest
 from maxpressure.network.panel import report_dates
 from maxpressure.network.backtest_report import NOT_MEASURABLE, backtest_lines
+from maxpressure.network.backtest_scoring import beats_baselines, verdicts
 
 FREEZE = date(2017, 7, 3)
 
@@ -86,6 +87,22 @@ def test_reachable_targets_and_every_baseline_are_reported(result):
         result.baselines)
     lines = "\n".join(backtest_lines(result))
     assert f"{result.reachable} reachable" in lines and "baseline seed_link_newest" in lines
+    # One verdict per baseline, in figures, and where the evidence stops deciding the order.
+    for name, m in result.baselines.items():
+        assert f"  {name}: " in lines and f"vs {m['recall@100']:.3f})" in lines
+    assert result.all_reachable_by is not None and f"by rank {result.all_reachable_by} " in lines
+    assert result.to_json()["verdicts"] == verdicts(result.metrics, result.baselines, result.reachable)
+
+
+def test_a_verdict_says_beats_ties_or_loses_and_is_not_measurable_without_a_reachable_target():
+    method = {"recall@50": 0.2, "recall@100": 0.3}
+    others = {"degree": {"recall@50": 0.1, "recall@100": 0.3}, "seed_link": {"recall@50": 0.25, "recall@100": 0.1}}
+    assert verdicts(method, others, reachable=3) == {"degree": {"recall@50": "beats", "recall@100": "ties"},
+                                                     "seed_link": {"recall@50": "loses to", "recall@100": "beats"}}
+    assert beats_baselines(method, others, reachable=3) is False
+    assert beats_baselines(method, {"degree": {"recall@50": 0.1, "recall@100": 0.2}}, reachable=3) is True
+    # Targets in the graph but none connected to a seed: a hit is tie order, not evidence.
+    assert verdicts(method, others, reachable=0) is None and beats_baselines(method, others, reachable=0) is None
 
 
 @pytest.mark.slow

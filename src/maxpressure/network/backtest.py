@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 from maxpressure.designations import date_of, implements_of
 from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, NOT_DESIGNATING, REGIME_PROGRAMS, Entry, designates
-from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of
+from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of, verdicts
 from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, identity_resolver
 from maxpressure.network.panel import reports_naming
@@ -71,6 +71,9 @@ class BacktestResult:
     ranking: list[dict[str, Any]]
     target_ids: list[dict[str, Any]] = field(default_factory=list)
     damping: float = DAMPING
+    # The method's rank at which it has found every reachable target (None: none reachable); past
+    # it, its order is that of parties no evidence ties to a seed (by degree, rank.ranked_indices).
+    all_reachable_by: int | None = None
 
     @property
     def measurable(self) -> bool:
@@ -81,6 +84,8 @@ class BacktestResult:
                 "method": self.method, "damping": self.damping, "seeds": self.seeds, "ranked": self.ranked,
                 "with_evidence_path": self.with_evidence_path, "targets": self.targets,
                 "in_graph": self.in_graph, "reachable": self.reachable, "measurable": self.measurable,
+                "all_reachable_by": self.all_reachable_by,
+                "verdicts": verdicts(self.metrics, self.baselines, self.reachable),
                 "graph_snapshots": self.graph_snapshots, "left_out": self.left_out,
                 "leaks": self.leaks, "metrics": self.metrics, "baselines": self.baselines,
                 "target_entries": self.target_ids, "ranking": self.ranking}
@@ -235,6 +240,8 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
         metrics=metrics_of(order, hits_of, len(targets)),
         baselines=baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named),
         ranking=shown, damping=damping,
+        all_reachable_by=max((i for i, (n, score) in enumerate(ranking.order, start=1) if n in hits_of and score > 0),
+                             default=None),
         target_ids=[{"list": e.list, "list_id": e.list_id, "caption": e.caption,
                      "listed_on": e.listed_on.isoformat() if e.listed_on else None,
                      "in_graph": e.entity_id in hit_of_target} for e in targets],
