@@ -15,7 +15,12 @@ baseline ("n/m": not measurable, no target).
 
 The damping is chosen on one backtest and reported on another (UN <-> OFAC): for each backtest the
 grid is run, the damping with the best recall@50 (then recall@100) is taken to the *other* one,
-and that is the figure reported as the method's. The grid rows are printed for transparency.
+and that is the figure reported as the method's; where the other one cannot measure, or gives the
+same figures at every damping, the output says so. The grid rows are printed for transparency.
+
+Each measurable backtest ends with a verdict per baseline (the method beats, ties or loses to it
+at recall@50 and @100, with both figures) and the rank past which no evidence orders the method's
+list; a backtest with no target reachable from a seed is "not measurable".
 
 Run: .venv/bin/python benchmarks/network_backtest.py [--json FILE] [--home DIR]
 """
@@ -32,6 +37,8 @@ from pathlib import Path
 from maxpressure.config import Settings
 from maxpressure.network.backtest import run_backtest
 from maxpressure.network.backtest_report import backtest_lines, metrics_row
+from maxpressure.network.backtest_scoring import VERDICT_AT
+from maxpressure.network.rank import DAMPING
 from maxpressure.network.cache import CachedReconciliation
 from maxpressure.reconcile import judgements
 from maxpressure.store import Store
@@ -60,6 +67,17 @@ def _best(grid: dict[float, object]) -> float | None:
     return max(measured, key=lambda d: (measured[d].metrics["recall@50"], measured[d].metrics["recall@100"], -d))
 
 
+def _flat(grid: dict[float, object]) -> bool:
+    return len({tuple(r.metrics[k] for k in VERDICT_AT) for r in grid.values()}) == 1
+
+
+def _damping_effect(grid: dict[float, object]) -> str:
+    if _flat(grid):
+        return (f"{' and '.join(VERDICT_AT)} are the same at every damping of the grid: "
+                "the verdict does not depend on the damping")
+    return f"{' and '.join(VERDICT_AT)} vary with the damping: the verdict holds for the chosen one only"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write every reported backtest's JSON here")
@@ -80,8 +98,13 @@ def main() -> None:
         print()
         print(f"=== {name.upper()} backtest ===")
         if tuned is None:
-            print(f"damping: the {TUNED_ON[name]} backtest cannot measure, so none is chosen there; 0.5 shown")
-            tuned = 0.5
+            print(f"damping {DAMPING} (the default): the {TUNED_ON[name]} backtest, where it would be chosen, has no "
+                  "reachable target, so no damping is chosen on another freeze; an earlier session chose "
+                  f"{DAMPING} on the UN backtest itself: see below whether the figures depend on it")
+            tuned = DAMPING
+        elif _flat(grids[TUNED_ON[name]]):
+            print(f"damping {tuned}: the {TUNED_ON[name]} backtest, where it is chosen, gives the same recall@50 and "
+                  f"@100 at every damping of the grid, so {tuned} is only its tie-break (the smallest), not a choice")
         else:
             print(f"damping {tuned}: chosen on the {TUNED_ON[name]} backtest (best recall@50 there), not on this one")
         result = grids[name][tuned]
@@ -92,6 +115,7 @@ def main() -> None:
             print("  sensitivity (grid on this backtest, not used to choose):")
             for d, other in grids[name].items():
                 print("  " + metrics_row(f"method (damping {d})", other.metrics))
+            print("  " + _damping_effect(grids[name]))
     if args.json:
         args.json.write_text(json.dumps({n: r.to_json() for n, r in reported.items()}, indent=1))
 

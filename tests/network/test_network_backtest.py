@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 
 from maxpressure.model import PANEL_DATASET, Entry, make_entity
-from maxpressure.network.backtest import known_on, reconciled_resolver, run_backtest
+from maxpressure.network.backtest import graph_at_freeze, known_on, reconciled_resolver, run_backtest
+from maxpressure.network.panel import report_dates
 from maxpressure.network.backtest_report import NOT_MEASURABLE, backtest_lines
+from maxpressure.network.backtest_scoring import beats_baselines, verdicts
 
 FREEZE = date(2017, 7, 3)
 
@@ -38,12 +40,69 @@ def test_backtest_holds_only_evidence_known_at_the_freeze(result, loaded_store):
     assert result.reachable <= result.in_graph
 
 
+@pytest.fixture(scope="module")
+def frozen(loaded_store):
+    found, resolver, graph = graph_at_freeze(loaded_store, FREEZE, "un_sc", "dprk", None, reconciled_resolver)
+    return found, graph
+
+
+def _panel_node(graph, entity_id):
+    return next((n for n in graph.entity_nodes() if entity_id in {m.entity_id for m in n.members}), None)
+
+
+def _captions(graph, edge):
+    return frozenset((graph.nodes[edge.source].caption, graph.nodes[edge.target].caption))
+
+
+@pytest.mark.slow
+def test_a_panel_fact_from_a_later_report_never_reaches_the_graph_of_an_earlier_freeze(frozen, loaded_store):
+    found, graph = frozen
+    panel_edges = [e for e in graph.edges if e.evidence.list == PANEL_DATASET]
+    # S/2017/150 (February 2017) is known in July 2017: its parties and the links it states are there.
+    assert {frozenset(("PAN SYSTEMS PYONGYANG", "GLOCOM")),
+            frozenset(("MALAYSIA KOREA PARTNERS HOLDINGS", "INTERNATIONAL CONSORTIUM BANK"))} <= {
+        _captions(graph, e) for e in panel_edges}
+    assert all(e.evidence.known_on is not None and e.evidence.known_on <= FREEZE for e in panel_edges)
+    # A party the Panel first named in S/2019/171 is not in the graph at all, nor the link that report states.
+    panel = [s for s in loaded_store.snapshots(PANEL_DATASET)][-1]
+    later = {e.entity_id for e in loaded_store.entries(panel.snapshot_id)
+             if (d := known_on(e, {})) is None or d > FREEZE}
+    assert "poe-v-wise-honest" in later and len(later) == found.left_out[PANEL_DATASET]
+    assert not any(m.entity_id in later for n in graph.entity_nodes() for m in n.members)
+    assert frozenset(("KOREA SONGI SHIPPING CO", "WISE HONEST")) not in {_captions(graph, e) for e in graph.edges}
+    # A party named in 2017 and again later keeps only the 2017 naming: MKP (S/2019/171), the RGB (S/2019/691).
+    for entity_id, report in (("poe-c-mkp", "S/2019/171"), ("poe-c-reconnaissance-general-bureau", "S/2019/691")):
+        node = _panel_node(graph, entity_id)
+        named_in = {graph.nodes[e.other(node.node_id)].caption for e in graph.edges_of(node.node_id)
+                    if e.kind == "panel_report"}
+        assert "S/2017/150" in named_in and report not in named_in
+    # Of the eight reports, only S/2017/150 was out by the freeze: the graph joins parties through no other.
+    assert [s for s, day in report_dates().items() if day <= FREEZE] == ["S/2017/150"]
+    assert {graph.nodes[e.target].caption for e in graph.edges if e.kind == "panel_report"} == {"S/2017/150"}
+
+
 @pytest.mark.slow
 def test_reachable_targets_and_every_baseline_are_reported(result):
     assert {"seed_link", "seed_link_newest", "panel_newest", "degree", "random", "dprk_nexus_random"} <= set(
         result.baselines)
     lines = "\n".join(backtest_lines(result))
     assert f"{result.reachable} reachable" in lines and "baseline seed_link_newest" in lines
+    # One verdict per baseline, in figures, and where the evidence stops deciding the order.
+    for name, m in result.baselines.items():
+        assert f"  {name}: " in lines and f"vs {m['recall@100']:.3f})" in lines
+    assert result.all_reachable_by is not None and f"by rank {result.all_reachable_by} " in lines
+    assert result.to_json()["verdicts"] == verdicts(result.metrics, result.baselines, result.reachable)
+
+
+def test_a_verdict_says_beats_ties_or_loses_and_is_not_measurable_without_a_reachable_target():
+    method = {"recall@50": 0.2, "recall@100": 0.3}
+    others = {"degree": {"recall@50": 0.1, "recall@100": 0.3}, "seed_link": {"recall@50": 0.25, "recall@100": 0.1}}
+    assert verdicts(method, others, reachable=3) == {"degree": {"recall@50": "beats", "recall@100": "ties"},
+                                                     "seed_link": {"recall@50": "loses to", "recall@100": "beats"}}
+    assert beats_baselines(method, others, reachable=3) is False
+    assert beats_baselines(method, {"degree": {"recall@50": 0.1, "recall@100": 0.2}}, reachable=3) is True
+    # Targets in the graph but none connected to a seed: a hit is tie order, not evidence.
+    assert verdicts(method, others, reachable=0) is None and beats_baselines(method, others, reachable=0) is None
 
 
 @pytest.mark.slow

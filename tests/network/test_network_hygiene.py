@@ -4,7 +4,10 @@ DPRK candidates for the UN, and the remark matching that made them is gone."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from normality import ascii_text
 
 from maxpressure.model import entry_entity_id
 from maxpressure.network.load import current_graph
@@ -101,3 +104,28 @@ def test_top_candidates_are_parties_the_un_has_not_designated_by_any_route(graph
     for candidate in shown:
         assert not graph.nodes[candidate.node_id].designated_by("un")
         assert candidate.paths, candidate.caption
+
+
+def _name_key(name):
+    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", ascii_text(name).upper()).split())
+
+
+def test_no_dprk_candidate_goes_by_a_name_or_alias_of_a_party_the_un_designates(graph, ranking, loaded_store):
+    """Across the whole default ranking, not its head: a candidate whose name the UN holds (as a
+    name or an alias, in any spelling) is a person of the same name with another birth date."""
+    newest = loaded_store.snapshots("un_sc")[-1]
+    un_names = {}
+    for entry in loaded_store.entries(newest.snapshot_id):
+        for prop in ("name", "alias", "previousName", "weakAlias"):
+            for value in entry.entity.get(prop, quiet=True):
+                un_names.setdefault(_name_key(value), entry)
+    for node in graph.entity_nodes():
+        if node.designated_by("un"):
+            un_names.setdefault(_name_key(node.caption), None)
+    shared = {graph.nodes[n].caption: un_names[_name_key(graph.nodes[n].caption)]
+              for n, _ in ranking.order if _name_key(graph.nodes[n].caption) in un_names}
+    # OFAC 22702 (Mansudae, born 1968) is not the UN's KPi.068 (a Foreign Trade Bank official, OFAC
+    # 22996); OFAC 22995 (KUDB, born 1978) is not KPi.023 KIM TONG MYONG a.k.a. Kim Hyok Chol (1962/1964).
+    assert set(shared) == {"KIM, Tong-chol", "KIM, Hyok Chol"}
+    hyok_chol = shared["KIM, Hyok Chol"]
+    assert hyok_chol.list_id == "KPi.023" and not {"1978-07-09"} & set(hyok_chol.entity.get("birthDate"))

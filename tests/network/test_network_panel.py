@@ -47,6 +47,17 @@ def test_a_relation_no_panel_report_states_is_undated(graph):
     assert _edge(graph, "MAIA", "OBORONLOGISTIKA LLC").evidence.known_on is None
 
 
+def test_a_link_the_relation_credits_to_another_source_is_not_the_panels(graph):
+    # VANGUARD's [S/2019/171] note cites Sayari's page: the Panel's link is the one to VIRTUE BASE;
+    # the ties to KOTI and JIN HYE are Sayari's own ("public-record ties (Sayari)").
+    stated = _edge(graph, "VANGUARD SHIPPING SAFETY MANAGEMENT CONSULTANT CO LTD", "VIRTUE BASE DEVELOPMENT LTD")
+    assert stated.evidence.known_on == date(2019, 3, 12) and "S/2019/171" in stated.evidence.document
+    for vessel in ("KOTI", "JIN HYE"):
+        sayari = _edge(graph, "VANGUARD SHIPPING SAFETY MANAGEMENT CONSULTANT CO LTD", vessel)
+        assert sayari.evidence.known_on is None and "Panel of Experts" not in sayari.evidence.document
+        assert "sayari.com" in sayari.evidence.source_url
+
+
 def test_the_graph_as_of_a_freeze_keeps_only_the_panel_relations_reported_by_then(graph):
     known = graph.as_of(date(2017, 7, 3), undated_from=[PANEL_DATASET])
     stated = {frozenset((known.nodes[e.source].caption, known.nodes[e.target].caption))

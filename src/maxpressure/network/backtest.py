@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 from maxpressure.designations import date_of, implements_of
 from maxpressure.errors import NotFound
 from maxpressure.model import AUTHORITIES, NOT_DESIGNATING, REGIME_PROGRAMS, Entry, designates
-from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of
+from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of, verdicts
 from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, identity_resolver
 from maxpressure.network.panel import reports_naming
@@ -71,6 +71,9 @@ class BacktestResult:
     ranking: list[dict[str, Any]]
     target_ids: list[dict[str, Any]] = field(default_factory=list)
     damping: float = DAMPING
+    # The method's rank at which it has found every reachable target (None: none reachable); past
+    # it, its order is that of parties no evidence ties to a seed (by degree, rank.ranked_indices).
+    all_reachable_by: int | None = None
 
     @property
     def measurable(self) -> bool:
@@ -81,6 +84,8 @@ class BacktestResult:
                 "method": self.method, "damping": self.damping, "seeds": self.seeds, "ranked": self.ranked,
                 "with_evidence_path": self.with_evidence_path, "targets": self.targets,
                 "in_graph": self.in_graph, "reachable": self.reachable, "measurable": self.measurable,
+                "all_reachable_by": self.all_reachable_by,
+                "verdicts": verdicts(self.metrics, self.baselines, self.reachable),
                 "graph_snapshots": self.graph_snapshots, "left_out": self.left_out,
                 "leaks": self.leaks, "metrics": self.metrics, "baselines": self.baselines,
                 "target_entries": self.target_ids, "ranking": self.ranking}
@@ -187,15 +192,24 @@ def _own_list(history: History, freeze: date, list_name: str, programs: frozense
                 found.targets.setdefault(entry.entity_id, entry)
 
 
+def graph_at_freeze(history: History, freeze: date, authority: str, regime: str,
+                    graph_lists: Iterable[str] | None, factory: ResolverFactory
+                    ) -> tuple[_Evidence, Callable[[str], str], Graph]:
+    """The evidence known at the freeze, its resolver, and the graph built from it alone: list
+    entries dated by the freeze, and of the Panel's facts only those a report published by then
+    states (an undated Panel statement is left out)."""
+    found = _gather(history, freeze, AUTHORITIES.get(authority, authority), REGIME_PROGRAMS[regime], graph_lists)
+    resolver = factory(found.graph)
+    return found, resolver, build_graph(found.graph, resolver).as_of(freeze, undated_from=NOT_DESIGNATING)
+
+
 def run_backtest(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
                  graph_lists: Iterable[str] | None = None,
                  resolver_factory: ResolverFactory | None = None, damping: float = DAMPING) -> BacktestResult:
     authority = AUTHORITIES.get(authority, authority)
-    found = _gather(history, freeze, authority, REGIME_PROGRAMS[regime], graph_lists)
-    targets = list(found.targets.values())
     factory = resolver_factory or (lambda entries: identity_resolver)
-    resolver = factory(found.graph)
-    graph = build_graph(found.graph, resolver).as_of(freeze, undated_from=NOT_DESIGNATING)
+    found, resolver, graph = graph_at_freeze(history, freeze, authority, regime, graph_lists, factory)
+    targets = list(found.targets.values())
     seeds = sorted({resolver(e.entity_id) for e in found.seeds} & set(graph.nodes))
     # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
     # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
@@ -226,6 +240,8 @@ def run_backtest(history: History, freeze: date, authority: str = "un", regime: 
         metrics=metrics_of(order, hits_of, len(targets)),
         baselines=baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named),
         ranking=shown, damping=damping,
+        all_reachable_by=max((i for i, (n, score) in enumerate(ranking.order, start=1) if n in hits_of and score > 0),
+                             default=None),
         target_ids=[{"list": e.list, "list_id": e.list_id, "caption": e.caption,
                      "listed_on": e.listed_on.isoformat() if e.listed_on else None,
                      "in_graph": e.entity_id in hit_of_target} for e in targets],
@@ -271,7 +287,14 @@ def _dates_of(graph: Graph, found: _Evidence, resolver: Callable[[str], str]) ->
 def _leaks(found: _Evidence, freeze: date) -> list[str]:
     leaks = []
     for s in found.used:
-        if s.as_of is not None and s.as_of > freeze:
+        if s.as_of is not None and s.as_of > freeze and not designates(s.list):
+            # The Panel's facts are dated one by one (graph_at_freeze); what is not is a party's
+            # record itself, which reconciliation reads.
+            leaks.append(f"{s.list} snapshot {s.as_of.isoformat()} is later than the freeze: its parties no report "
+                         f"published by the freeze names are left out ({found.left_out.get(s.list, 0)}), "
+                         "and of the rest only the links a report published by the freeze states are kept; "
+                         "a kept party's names and identifiers are as the later file states them")
+        elif s.as_of is not None and s.as_of > freeze:
             leaks.append(f"{s.list} snapshot {s.as_of.isoformat()} is later than the freeze: its entries "
                          f"designated by the freeze are kept ({found.left_out.get(s.list, 0)} later or undated ones "
                          "left out), but their remarks and links are as the later file states them")

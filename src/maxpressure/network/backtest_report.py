@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from maxpressure.network.backtest import BacktestResult
-from maxpressure.network.backtest_scoring import Metrics, beats_baselines
+from maxpressure.network.backtest_scoring import Metrics, verdicts
 
 NOT_MEASURABLE = "not measurable"
 
@@ -36,9 +36,35 @@ def backtest_lines(result: BacktestResult) -> list[str]:
     lines.append(f"{'ranking':<34}" + "".join(f"{k:>12}" for k in keys))
     lines.append(metrics_row(f"method (damping {result.damping})", result.metrics))
     lines.extend(metrics_row(f"baseline {name}", m) for name, m in result.baselines.items())
-    if result.reachable == 0:
-        lines.append(f"no target is reachable in the graph as known at the freeze: the ranking cannot find any")
-    beaten = beats_baselines(result.metrics, result.baselines)
-    lines.append(f"method beats every baseline on recall@50 and recall@100: "
-                 f"{NOT_MEASURABLE if beaten is None else 'yes' if beaten else 'NO'}")
+    return lines + verdict_lines(result)
+
+
+def verdict_lines(result: BacktestResult) -> list[str]:
+    """Whether the method beats, ties or loses to each baseline at recall@50 and @100, in figures;
+    where it stops being measured by evidence, and why."""
+    found = verdicts(result.metrics, result.baselines, result.reachable)
+    if found is None:
+        return [f"verdict {result.authority}: {NOT_MEASURABLE}: none of the {result.targets} targets is reachable "
+                f"from a seed in the graph as known at the freeze ({result.in_graph} of them in it, none connected to one); a hit "
+                "of the method or of a baseline is the order of parties no evidence ties to a seed"]
+    lines = [f"verdict {result.authority} (method vs each baseline):"]
+    short = []
+    for name, by_key in found.items():
+        parts = [f"{v} it at {k} ({result.metrics[k]:.3f} vs {result.baselines[name][k]:.3f})"
+                 for k, v in by_key.items()]
+        lines.append(f"  {name}: " + "; ".join(parts))
+        short += [f"{v} {name} at {k}" for k, v in by_key.items() if v != "beats"]
+    lines.append(_ceiling_line(result))
+    lines.append("method beats every baseline at recall@50 and recall@100: "
+                 + ("yes" if not short else "NO (" + ", ".join(short) + ")"))
     return lines
+
+
+def _ceiling_line(result: BacktestResult) -> str:
+    ceiling = f"recall {result.reachable / result.targets:.3f}, the most the evidence can find"
+    last = result.all_reachable_by or 0
+    if last >= 100:
+        return f"  the method's first 100 are ordered by evidence ({ceiling} is reached at rank {last})"
+    return (f"  the method has ranked all {result.reachable} reachable targets by rank {last} ({ceiling}); past "
+            "that rank it orders parties no evidence ties to a seed by degree, as the degree baseline does: "
+            f"from rank {last + 1} on, the data cannot separate the method from a baseline")

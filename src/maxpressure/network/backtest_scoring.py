@@ -87,8 +87,25 @@ def baselines(graph: Graph, pool: list[str], seeds: set[str], hits_of: dict[str,
     }
 
 
-def beats_baselines(metrics: Metrics, others: dict[str, Metrics], keys=("recall@50", "recall@100")) -> bool | None:
-    """Whether the method beats every baseline on the keys; None when not measurable."""
-    if any(metrics[k] is None for k in keys):
+VERDICT_AT = ("recall@50", "recall@100")
+
+
+def compared(method: float, baseline: float) -> str:
+    return "beats" if method > baseline else "ties" if method == baseline else "loses to"
+
+
+def verdicts(metrics: Metrics, others: dict[str, Metrics], reachable: int,
+             keys: tuple[str, ...] = VERDICT_AT) -> dict[str, dict[str, str]] | None:
+    """Per baseline and figure, whether the method beats, ties or loses to it; None (not
+    measurable) without a target reachable from a seed: every hit is then the order of parties
+    no evidence ties to a seed, not the evidence."""
+    if reachable == 0 or any(metrics[k] is None for k in keys):
         return None
-    return all(metrics[k] > b[k] for b in others.values() for k in keys)
+    return {name: {k: compared(metrics[k], b[k]) for k in keys} for name, b in others.items()}
+
+
+def beats_baselines(metrics: Metrics, others: dict[str, Metrics], reachable: int,
+                    keys: tuple[str, ...] = VERDICT_AT) -> bool | None:
+    """Whether the method beats every baseline on the keys; None when not measurable."""
+    found = verdicts(metrics, others, reachable, keys)
+    return None if found is None else all(v == "beats" for by_key in found.values() for v in by_key.values())

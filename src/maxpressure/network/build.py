@@ -181,7 +181,7 @@ def _panel_relation(entity: EntityProxy, kind: str, describing: list[str], ends:
     parties = [panel_parties[e] for e in ends if e in panel_parties]
     kind = relation_kind(entity.schema.name, describing, [p.schema.name for p in parties], kind)
     notes = [n for p in parties for n in p.get("notes", quiet=True)]
-    report = relation_report(entity.get("sourceUrl", quiet=True), notes)
+    report = relation_report(entity.get("sourceUrl", quiet=True), notes, describing)
     if report is None:
         return kind, None, document
     return kind, report[1], f"{document} (Panel of Experts, {report[0]})"

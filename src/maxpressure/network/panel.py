@@ -40,6 +40,10 @@ __all__ = ["PANEL_DATASET", "report_dates", "reports_naming", "first_source_url"
 _TAG = re.compile(r"^\[([^\]]+)\]")
 _SYMBOL = re.compile(r"S/\d{4}/\d+")
 _CITED_PAGE = re.compile(r"<([^>]+)>\s*$")
+# How the dataset credits a relation to a source other than the report its page quotes: a
+# research firm, a registry, unnamed officials, a member state's proposal, a US sanctions basis.
+_OTHER_SOURCE = re.compile(r"\((?:[^)]*\b(?:Sayari|Equasis|security sources|per US proposal|US sanctions basis|"
+                           r"UN listing)\b[^)]*)\)", re.IGNORECASE)
 # The words the dataset uses for a transfer of cargo between two vessels at sea.
 _SHIP_TO_SHIP = re.compile(r"\bship-to-ship\b", re.IGNORECASE)
 
@@ -71,9 +75,14 @@ def first_source_url(urls: Iterable[str]) -> str | None:
     return None
 
 
-def relation_report(source_urls: Iterable[str], end_notes: Iterable[str]) -> tuple[str, date] | None:
+def relation_report(source_urls: Iterable[str], end_notes: Iterable[str],
+                    describing: Iterable[str] = ()) -> tuple[str, date] | None:
     """(report, the day it became known) a Panel relation comes from: the earliest dated report
-    tagging a note of one of its ends that cites one of the relation's pages (module doc)."""
+    tagging a note of one of its ends that cites one of the relation's pages (module doc). None
+    when the relation credits another source in its own words ("public-record ties (Sayari)"):
+    the page quotes the report, but that link is the other source's, not the Panel's."""
+    if any(_OTHER_SOURCE.search(text) for text in describing):
+        return None
     pages = set(source_urls)
     found: list[tuple[date, str]] = []
     for note in end_notes:
