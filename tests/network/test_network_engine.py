@@ -116,3 +116,13 @@ def test_a_ship_to_ship_meeting_with_a_designated_vessel_outranks_an_equally_wei
     restart = dict(zip(ranking.weighted.ids, restart_weights(graph, ranking.weighted, {"tanker"})))
     assert restart["tanker"] == 1.0 and 0 < restart["met"] < 1.0
     assert restart["owner"] == restart["met_by_other"] == restart["manager"] == 0.0
+
+
+def test_a_relation_reads_from_whichever_end_the_candidate_is():
+    from maxpressure.network.relations import relation
+
+    assert relation("owns").sentence("UL JI BONG 6", from_source=True) == "owns UL JI BONG 6"
+    assert relation("owns").sentence("CK INTERNATIONAL", from_source=False) == "is owned by CK INTERNATIONAL"
+    assert relation("met_at_sea").sentence("YU SON", from_source=False) == "met YU SON at sea"
+    assert relation("mentions").sentence("KPe.054", from_source=False) == "is named in the remarks of KPe.054"
+    assert relation("linked_to").sentence("KOTI", from_source=False) == "is linked to KOTI"

@@ -64,7 +64,7 @@ def test_a_vessel_the_panel_saw_in_a_ship_to_ship_transfer_with_a_designated_tan
     options = surface_options(graph, limit=10)
     top = {c.node_id: c for c in candidates_of(score_candidates(graph, options), options)}
     why = " ".join(top[node.node_id].why(graph))
-    assert "met at sea YU SON (designated)" in why and "ship-to-ship transfer of diesel" in why
+    assert "met YU SON (designated by GB, UN, US) at sea: ship-to-ship transfer of diesel" in why
     assert "https://www.maritime-executive.com/" in why
 
 

@@ -35,29 +35,40 @@ class Relation:
     # designated vessel, taking over a designated vessel's identity): a party seen doing it with a
     # designated party is ranked as partly designated already (rank.CONDUCT_RESTART).
     conduct: bool = False
+    # How the relation reads in a sentence about one of its ends, `{other}` standing for the other
+    # end: `says` from the source ("met {other} at sea"), `says_back` from the target ("is owned by
+    # {other}"). Empty: the label, followed by the other end (a symmetric relation).
+    says: str = ""
+    says_back: str = ""
+
+    def sentence(self, other: str, from_source: bool) -> str:
+        template = (self.says if from_source else self.says_back or self.says) or f"{self.label} {{other}}"
+        return template.format(other=other)
 
 
 _RELATIONS = [
     # Stated ownership and control: the strongest evidence a list or registry can give.
-    Relation("owns", "owns", 1.0, claims_control=True),
-    Relation("controls", "controls", 1.0, claims_control=True),
-    Relation("operates", "operates", 0.9, claims_control=True),  # ship manager / operator
-    Relation("directs", "is a director of", 0.8),
-    Relation("represents", "represents", 0.8),
-    Relation("works_for", "works for", 0.7),
-    Relation("member_of", "is a member of", 0.6),
+    Relation("owns", "owns", 1.0, claims_control=True, says_back="is owned by {other}"),
+    Relation("controls", "controls", 1.0, claims_control=True, says_back="is controlled by {other}"),
+    Relation("operates", "operates", 0.9, claims_control=True, says_back="is operated by {other}"),  # ship manager / operator
+    Relation("directs", "is a director of", 0.8, says_back="has {other} as a director"),
+    Relation("represents", "represents", 0.8, says_back="is represented by {other}"),
+    Relation("works_for", "works for", 0.7, says_back="employs {other}"),
+    Relation("member_of", "is a member of", 0.6, says_back="has {other} as a member"),
     Relation("family", "is family of", 0.6),
     Relation("associate", "is associated with", 0.6),
     # The publisher says there is a link and no more (OFAC "Linked To", FtM UnknownLink).
     Relation("linked_to", "is linked to", 0.7),
     # A free-text remark of one entry names another entry: weaker, the remark may say anything.
-    Relation("mentions", "names in its remarks", 0.4),
+    Relation("mentions", "names in its remarks", 0.4, says="names {other} in its remarks",
+             says_back="is named in the remarks of {other}"),
     # What vessels were seen doing at sea (maritime events turned into relations, ais.py).
     # A transfer at sea with a DPRK vessel is itself a breach (UNSCR 2375 (2017) para 11 bans
     # ship-to-ship transfers to or from DPRK-flagged vessels), and the 1718 Committee's vessel
     # designations of Dec 2017 and Mar 2018 were of ships doing them.
-    Relation("met_at_sea", "met at sea", 1.0, conduct=True),
-    Relation("took_identity_of", "took over the identity of", 1.0, conduct=True),
+    Relation("met_at_sea", "met at sea", 1.0, conduct=True, says="met {other} at sea"),
+    Relation("took_identity_of", "took over the identity of", 1.0, conduct=True,
+             says_back="had its identity taken over by {other}"),
     # Shared identifiers, from most to least specific to one party.
     Relation("imo", "has IMO number", 1.0, identifier=True),
     Relation("registration", "has registration number", 0.9, identifier=True),
