@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 _normalized_similarity = Levenshtein.normalized_similarity
 
 from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, syllable_key
-from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs, written_letters
 
 
 @dataclass(frozen=True)
@@ -427,13 +427,21 @@ def _joined_match(q: PreparedName, r: PreparedName, params: NameParams) -> NameM
         return None
     if len(single) < JOINED_MIN_LENGTH:
         return None
-    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined))
+    one = q if other is r else r
+    # The one word against the other side's keys run together, and, letters as typed, against
+    # its words as written: legal forms spelt out ("jointstockcompany..." for "JSC ...").
+    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined),
+               _normalized_similarity(written_letters(one), written_letters(other)))
     if best < JOINED_FLOOR:
         return None
     match = NameMatch(best, q.original, r.original, "joined", [(q.original, r.original, best)])
-    if q.numbers != r.numbers and (q.numbers or r.numbers):
+    if _digits(q) != _digits(r):  # "...rust95" is "RUST 95": the one word holds the number
         match.score *= 1 - params.number_mismatch
     return match
+
+
+def _digits(name: PreparedName) -> str:
+    return "".join(c for t in name.tokens for c in t if c.isdigit())
 
 
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:

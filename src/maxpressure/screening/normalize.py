@@ -363,6 +363,20 @@ def adjacent_runs(keys) -> frozenset[str]:
     return frozenset("".join(keys[i : i + width]) for width in (2, 3) for i in range(len(keys) - width + 1))
 
 
+@lru_cache(maxsize=100_000)
+def _letters_of(original: str) -> str:
+    return fold(original).replace(" ", "")
+
+
+def written_letters(prepared: PreparedName) -> str:
+    """Every letter and digit of a name as written, run together: "JOINT STOCK COMPANY VTB" ->
+    "jointstockcompanyvtb". What someone who types a name without spaces types: the legal forms
+    spelt out, not the abbreviations and keys that the words are compared by ("jsc", "hakil")."""
+    if prepared.original.isascii():
+        return _letters_of(prepared.original)
+    return "".join(prepared.tokens)  # a name in another script: its Latin reading
+
+
 def acronym(prepared: PreparedName) -> str:
     """The initials of the strong words of an organisation name: "Korea Kwangson Banking Corp" -> "kkb"."""
     return "".join(t[0] for t, w in zip(prepared.tokens, prepared.weak) if not w and t)
