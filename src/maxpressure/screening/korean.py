@@ -197,6 +197,68 @@ def is_syllable_run(text: str) -> bool:
     return len(letters) <= 40 and bool(letters) and bool(_SYLLABLE_RUN.match(letters))
 
 
+MAX_NAME_SYLLABLES = 4  # a family name of one or two syllables and a given name of one or two
+MAX_NAME_SPLITS = 3  # cuts of one run-together name kept (RR is ambiguous: gimjeongeun, gim jeon geun)
+
+
+# A syllable as Seoul's academic romanisation may also end it: final ㄱ written "g" (석 "seog").
+_CUT_SYLLABLE = re.compile(_SYLLABLE.replace("(?:ng|n|m|k|l|p|t|h)?", "(?:ng|n|m|k|l|p|t|h|g)?"))
+
+
+def _syllable_cuts(word: str, most: int) -> list[list[str]]:
+    """Every way to cut `word` into at most `most` well-formed syllables."""
+    cuts: list[list[str]] = []
+    if not word or most <= 0:
+        return cuts
+    for end in range(len(word), 0, -1):
+        head = word[:end]
+        if not _CUT_SYLLABLE.fullmatch(head):
+            continue
+        if end == len(word):
+            cuts.append([head])
+        else:
+            cuts.extend([head, *rest] for rest in _syllable_cuts(word[end:], most - 1))
+    return cuts
+
+
+@lru_cache(maxsize=100_000)
+def korean_name_cuts(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A romanised Korean personal name written without spaces between its syllables, cut into
+    them: ("choeryonghae",) -> ("choe", "ryong", "hae"); ("gimjeong", "eun") -> ("gim", "jeong",
+    "eun"). The lists write one word per syllable, Seoul's romanisers and many typists do not.
+
+    Only a name whose family name is not already a word of its own ("Kim Jongun" compares as it
+    is), every word a run of syllables, two to four syllables in all, the first or the last of
+    them a Korean family name. Word boundaries that are there are kept.
+    """
+    if not words or len(words) > 2 or any(syllable_key(w) in KOREAN_SURNAMES for w in words):
+        return ()
+    per_word = [_syllable_cuts(w, MAX_NAME_SYLLABLES) for w in words]
+    if not all(per_word):
+        return ()
+    found: list[tuple[str, ...]] = []
+    for combo in _combinations(per_word):
+        if not 2 <= len(combo) <= MAX_NAME_SYLLABLES or len(combo) == len(words):
+            continue
+        if syllable_key(combo[0]) in KOREAN_SURNAMES or syllable_key(combo[-1]) in KOREAN_SURNAMES:
+            found.append(combo)
+    # The fewest syllables: "hae" is one syllable, not "ha" + "e".
+    fewest = min(map(len, found), default=0)
+    return tuple(tuple(map(_final_k, c)) for c in found if len(c) == fewest)[:MAX_NAME_SPLITS]
+
+
+def _final_k(syllable: str) -> str:
+    """Final ㄱ as the lists write it: "seog" is "sok", "bag" is "pak" (the sound is k)."""
+    return syllable[:-1] + "k" if syllable.endswith("g") and not syllable.endswith("ng") else syllable
+
+
+def _combinations(per_word: list[list[list[str]]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for cuts in per_word:
+        combos = [c + tuple(cut) for c in combos for cut in cuts]
+    return combos
+
+
 @lru_cache(maxsize=100_000)
 def is_syllable(token: str) -> bool:
     """Whether a token is exactly one well-formed romanised syllable ("nam" yes, "jomg" no)."""

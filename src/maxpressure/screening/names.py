@@ -47,6 +47,7 @@ class NameParams:
     substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
     reorder_penalty: float = 0.0  # words paired out of order, other than a rotation (surname first)
     generic_only_penalty: float = 0.25  # an org name whose own name found no partner, only its generic words
+    distinctive_floor: float = 0.8  # ... or found only a partner less alike than this (one letter in five)
 
 
 DEFAULT_PARAMS = NameParams()
@@ -281,9 +282,12 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     matched: list[tuple[int, int, float]] = []
     num = den = 0.0
     free = min(len(q_weights), len(r_weights))
+    q_family, r_family = q.korean_surname, r.korean_surname
     for s, i, j in sims:
         if partner_q[i] is not None or partner_r[j] is not None:
             continue
+        if s < 1.0 and (i == q_family or j == r_family) and _another_syllable(q.tokens[i], r.tokens[j]):
+            continue  # a family name is not a near spelling of some other syllable (Hong ~ Sheng)
         partner_q[i], partner_r[j] = j, i
         matched.append((i, j, s))
         weight = q_weights[i] + r_weights[j]
@@ -295,7 +299,7 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     if len(matched) < len(q_weights) or len(matched) < len(r_weights):
         den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params)
     score = num / den if den else 0.0
-    if q.kind == "org" and _only_generic_words_paired(q, partner_q):
+    if q.kind == "org" and _only_generic_words_paired(q, partner_q, matched, params):
         score *= 1 - params.generic_only_penalty
     if params.reorder_penalty and not _in_order([(i, j) for i, j, _ in matched]):
         score *= 1 - params.reorder_penalty
@@ -309,11 +313,21 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     return NameMatch(score, q.original, r.original, "tokens", pairs)
 
 
-def _only_generic_words_paired(q: PreparedName, partner_q: list) -> bool:
+def _another_syllable(a: str, b: str) -> bool:
+    """Two well-formed romanised syllables with different keys: two sounds, not one misspelt."""
+    return is_syllable(a) and is_syllable(b) and syllable_key(a) != syllable_key(b)
+
+
+def _only_generic_words_paired(q: PreparedName, partner_q: list, matched: list[tuple[int, int, float]],
+                               params: NameParams) -> bool:
     """Whether an organisation's name found a partner only for its generic words ("korea",
-    "bank", "technology") while a distinctive word of it (the body's own name) found none."""
+    "bank", "technology") while no distinctive word of it (the body's own name) found one, or
+    only a word alike in a few letters (Huawei ~ Hubei): a different name, not a misspelling."""
     distinctive = [i for i, k in enumerate(q.keys) if not q.weak[i] and k not in GENERIC_ORG_WORDS]
-    return bool(distinctive) and all(partner_q[i] is None for i in distinctive)
+    if not distinctive:
+        return False
+    close = {i for i, _, s in matched if s >= params.distinctive_floor}
+    return all(i not in close for i in distinctive)
 
 
 def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[float], partner_r: list,

@@ -30,6 +30,7 @@ from maxpressure.screening.korean import (
     is_hangul,
     is_sinitic_token,
     is_syllable_run,
+    korean_name_cuts,
     romanize_hangul,
     segment_org_name,
     syllable_key,
@@ -90,7 +91,7 @@ _CYRILLIC = {
 }
 
 
-def _is_han(char: str) -> bool:
+def is_han(char: str) -> bool:
     code = ord(char)
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
@@ -165,7 +166,7 @@ def latin_readings(name: str, person: bool = True, org: bool = False) -> list[st
     if name.isascii():
         return [name]
     readings: list[str] = []
-    if any(_is_han(c) for c in name):
+    if any(is_han(c) for c in name):
         if org:
             readings.append(chinese_org_reading(name))
         korean = hanja_to_hangul(name)
@@ -260,11 +261,14 @@ def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbol
         # 호 ("number", 號) ends many Korean ship names (천마산호) and is absent from the lists.
         readings += latin_readings(stripped[:-1], person=False)
     cross_script = not name.isascii()
+    texts = [fold(reading) for reading in readings]
+    if kind == "object":
+        texts = [VESSEL_PREFIXES.sub("", text) for text in texts]
+    if kind == "person":
+        # A Korean name run together ("choeryonghae", "gimjeong-eun") is also read syllable by syllable.
+        texts += [" ".join(cut) for text in texts for cut in korean_name_cuts(tuple(text.split()))]
     prepared = []
-    for reading in readings:
-        text = fold(reading)
-        if kind == "object":
-            text = VESSEL_PREFIXES.sub("", text)
+    for text in texts:
         if not text:
             continue
         prepared_one = _prepare_folded(name, text, kind, tag, cross_script, person_symbols)
