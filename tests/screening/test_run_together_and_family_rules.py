@@ -105,3 +105,36 @@ def test_an_org_whose_own_name_is_only_alike_in_a_few_letters_is_another_org():
     # One letter off in a long own name is a misspelling, not another company.
     listed = prepare_name("KOREA KWANGSON BANKING CORP", "Organization")[0]
     assert name_similarity(prepare_name("Korea Kwangsong Banking Corp", "Organization")[0], listed).score >= DEFAULT_THRESHOLD
+
+
+def test_a_korean_name_run_together_is_compared_by_its_syllables_not_as_one_word(screener):
+    # 장범 run together is JANG + BOM: the family name and one given syllable of UN KPi.016
+    # JANG BOM SU, whose given name is BOM SU. As one word it would pair with "jang bom" and
+    # leave "su" as a cheap extra word.
+    assert "JANG BOM SU" not in alerts(screener, "jangbom", "Person")
+    assert "JANG BOM SU" in alerts(screener, "jangbomsu", "Person")
+
+
+def test_a_legal_form_left_over_is_not_a_word_replaced_by_another():
+    from maxpressure.screening.names import name_similarity
+    from maxpressure.screening.normalize import prepare_name
+
+    # UN/OFAC KOREA KWANGSON BANKING CORP asked for without "Korea" and with a "Ltd": the
+    # left-over "ltd" is a legal form present or absent by habit, not a replacement for "korea".
+    listed = prepare_name("KOREA KWANGSON BANKING CORP", "Organization")[0]
+    assert name_similarity(prepare_name("Kwangson Banking Corp Ltd", "Organization")[0], listed).score >= DEFAULT_THRESHOLD
+    # Another own name (Tanchon, of another designated bank) with the same generic words: no alarm.
+    assert name_similarity(prepare_name("Tanchon Banking Corp Ltd", "Organization")[0], listed).score < DEFAULT_THRESHOLD
+
+
+def test_a_final_stop_before_the_same_initial_is_one_sound():
+    from maxpressure.screening.korean import syllable_key, syllable_keys
+    from maxpressure.screening.names import name_similarity
+    from maxpressure.screening.normalize import prepare_name
+
+    # 압록강 (the Yalu): "ap rok kang" in the DPRK's romanisation, "AMROGGANG" in OFAC's name
+    # of the bank named after it.
+    assert syllable_key("aprokgang") == syllable_key("aprokkang")
+    assert syllable_keys("amroggang") == syllable_keys("amnokkang")
+    listed = prepare_name("AMROGGANG DEVELOPMENT BANKING CORPORATION", "Organization")[0]
+    assert name_similarity(prepare_name("Amnokkang Development Bank", "Organization")[0], listed).score >= DEFAULT_THRESHOLD

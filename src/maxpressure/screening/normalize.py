@@ -327,7 +327,7 @@ def _prepare_folded(
             key = syllable_key(token)
         keys.append(key)
         legal = part.tag == _LEGAL
-        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2)
+        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2 and not sinitic)
                     or (kind == "org" and token in ORG_QUALIFIERS and len(tokens) > 2))
     korean_surname = None
     if kind == "person" and sinitic and 2 <= len(tokens) <= 4:
