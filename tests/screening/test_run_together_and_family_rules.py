@@ -138,3 +138,16 @@ def test_a_final_stop_before_the_same_initial_is_one_sound():
     assert syllable_keys("amroggang") == syllable_keys("amnokkang")
     listed = prepare_name("AMROGGANG DEVELOPMENT BANKING CORPORATION", "Organization")[0]
     assert name_similarity(prepare_name("Amnokkang Development Bank", "Organization")[0], listed).score >= DEFAULT_THRESHOLD
+
+
+def test_a_name_given_in_letters_and_in_characters_is_two_names():
+    from maxpressure.screening.names import name_similarity
+    from maxpressure.screening.normalize import hanja_to_hangul, prepare_name
+
+    # UN KPi.035 KIM CHOL SAM, as a report writes him: "Jin Tiesan (金铁三)". 金 starting the
+    # characters is the family name 김, not 금 (gold).
+    assert hanja_to_hangul("金铁三").startswith("김")
+    forms = prepare_name("Jin Tiesan (金铁三)", "Person")
+    assert {f.original for f in forms} == {"Jin Tiesan", "金铁三"}
+    listed = prepare_name("KIM CHOL SAM", "Person")[0]
+    assert max(name_similarity(f, listed).score for f in forms) >= DEFAULT_THRESHOLD

@@ -136,11 +136,13 @@ def _unescape(text: str) -> str:
 
 
 def hanja_to_hangul(text: str) -> str:
-    """The Korean reading of Chinese characters (金正恩 -> 김정은); a leading 金 reads as the surname 김."""
+    """The Korean reading of Chinese characters (金正恩 -> 김정은); 金 starting a run of characters
+    reads as the surname 김 ("Jin Tiesan (金铁三)" too), elsewhere as 금 (gold)."""
     table = _hanja_table()
     out = [table.get(char, char) for char in text]
-    if text and text[0] == "金":
-        out[0] = "김"
+    for i, char in enumerate(text):
+        if char == "金" and (i == 0 or not is_han(text[i - 1])):
+            out[i] = "김"
     return "".join(out)
 
 
@@ -255,6 +257,10 @@ def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbol
     """
     kind = name_kind(schema)
     tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
+    scripts = _in_two_scripts(name)
+    if scripts:
+        # "Jin Tiesan (金铁三)": one name written twice, in Latin letters and in characters.
+        return [form for part in scripts for form in prepare_name(part, schema, person_symbols)]
     readings = latin_readings(name, person=kind == "person", org=kind == "org")
     stripped = name.rstrip()
     if kind == "object" and len(stripped) > 2 and stripped.endswith("호"):
@@ -275,6 +281,21 @@ def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbol
         if prepared_one is not None:
             prepared.append(prepared_one)
     return prepared
+
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_BRACKETED_CJK = re.compile(rf"[(\[（]\s*([{_CJK}][{_CJK}\s]*)\s*[)\]）]")
+
+
+def _in_two_scripts(name: str) -> list[str]:
+    """The Latin name and the one in characters of "Jin Tiesan (金铁三)", or [] for any other name."""
+    found = _BRACKETED_CJK.search(name)
+    if found is None:
+        return []
+    latin = _SPACES.sub(" ", name[: found.start()] + " " + name[found.end():]).strip()
+    if not any(c.isascii() and c.isalpha() for c in latin):
+        return []
+    return [latin, found.group(1).strip()]
 
 
 # rigour's person-name symbols (Wikidata name groups, nicknames) take many seconds to load on
