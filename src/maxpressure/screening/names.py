@@ -41,7 +41,7 @@ class NameParams:
     korean_given_floor: float = 0.75  # given names less alike than this are different names
     korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
     korean_family_weight: float = 1.5  # a Korean family name in a word-by-word alignment
-    family_floor: float = 0.75  # a family name and another syllable less alike than this (one letter in four) do not pair
+    family_floor: float = 0.75  # a family name pairs with another syllable only this alike (a typo)
     korean_other_family: float = 0.85  # two different Korean family names: the given name alone, times this
     number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
