@@ -139,10 +139,14 @@ def third_set(limit_queries: list) -> None:
           f"benchmarks/data/third_cases.csv): {len(cases)} cases, "
           f"{sum(1 for c in cases if c['expected'])} positives, screened against {len(screener)} list entries")
     started = time.perf_counter()
-    mine = _third_set.ours(screener, cases, DEFAULT_THRESHOLD)
+    halves: dict = {}
+    mine = _third_set.ours(screener, cases, DEFAULT_THRESHOLD, halves=halves)
     seconds = time.perf_counter() - started
     print(f"  maxpressure (as shipped: retrieval + scoring, limit 5), {seconds / len(cases) * 1e3:.1f} ms/query")
     print("\n".join(mine.lines("maxpressure")))
+    for half, title in (("tuned", "the half tuned on"), ("held", "the held-out half")):
+        print(f"  maxpressure on {title} (_third_set.tuning_half)")
+        print("\n".join(halves[half].lines(half)))
     theirs = _third_set.logic_v2(screener, cases, bench_python(), LOGIC_V2_THRESHOLD)
     print(f"  logic-v2 (given the expected entry and our top {_third_set.LOGIC_V2_CANDIDATES} candidates)")
     print("\n".join(theirs.lines("logic-v2")))

@@ -19,11 +19,11 @@ from typing import Iterable
 import numpy as np
 
 from maxpressure.model import Entry
-from maxpressure.screening.normalize import PreparedName, acronym
+from maxpressure.screening.normalize import PreparedName, acronym, written_letters
 from maxpressure.screening.profile import Profile, profile_of_entities
 from maxpressure.screening.symbols import PhraseSymbols
 
-INDEX_VERSION = 11  # bump when keys or prepared names change, so cached indexes are rebuilt
+INDEX_VERSION = 12  # bump when keys or prepared names change, so cached indexes are rebuilt
 MIN_DELETION_LENGTH = 4  # shorter words give too many neighbours to be worth a typo key
 RETRIEVAL_CUTOFF = 0.25  # candidates under this share of the best candidate's key weight are dropped
 STRONG_KEY_FACTOR = 3.0  # identifiers, whole names, Korean given names, acronyms: rarer than a word
@@ -69,6 +69,7 @@ def name_keys(name: PreparedName) -> set[str]:
         if len(whole) >= JOINED_MIN_LENGTH:
             keys.add("p:" + whole[:JOINED_EDGE])
             keys.add("s:" + whole[-JOINED_EDGE:])
+        keys |= _written_keys(name)
     for key, weak in zip(name.keys, name.weak):
         if weak or len(key) < 2:
             continue
@@ -82,6 +83,15 @@ def name_keys(name: PreparedName) -> set[str]:
     return keys
 
 
+def _written_keys(name: PreparedName) -> set[str]:
+    """The name's letters as written, run together (legal forms spelt out: see `written_letters`),
+    whole and by its ends, for a query typed without spaces."""
+    written = written_letters(name)
+    if len(written) < JOINED_MIN_LENGTH:
+        return set()
+    return {"j:" + written, "p:" + written[:JOINED_EDGE], "s:" + written[-JOINED_EDGE:]}
+
+
 def query_keys(name: PreparedName) -> set[str]:
     keys = name_keys(name)
     # A one-word query may be the acronym of an organisation, or one word of a joined name.
@@ -90,6 +100,7 @@ def query_keys(name: PreparedName) -> set[str]:
         if len(name.keys[0]) >= JOINED_MIN_LENGTH:  # a whole name without spaces, maybe with a typo
             keys.add("p:" + name.keys[0][:JOINED_EDGE])
             keys.add("s:" + name.keys[0][-JOINED_EDGE:])
+            keys |= _written_keys(name)
     for key in list(keys):
         if key.startswith("k:") and len(key) - 2 >= MIN_DELETION_LENGTH:
             keys.add("d:" + key[2:])  # the query has one letter too many

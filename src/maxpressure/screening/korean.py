@@ -173,8 +173,14 @@ def syllable_key(token: str) -> str:
     for pattern, repl in _CONSONANT_RULES:
         key = pattern.sub(repl, key)
     key = key.replace("\0", "nk")
+    # A final stop before the same initial is one sound however it is written: 압록강 is
+    # "ap rok kang" (DPRK), "AP ROK GANG" (the lists), "amnokgang" (RR), all "...rokank" here.
+    key = _DOUBLED_STOP.sub(r"\1", key)
     key = re.sub(r"(?<=[aeiou])h$", "", key)  # Oh, Roh
     return key or token
+
+
+_DOUBLED_STOP = re.compile(r"([kptcs])\1+")
 
 
 # A syllable of romanised Korean or Chinese: optional initial, vowel cluster, optional final.
@@ -195,6 +201,86 @@ def is_syllable_run(text: str) -> bool:
     """Whether letters run together read as romanised syllables ("chonmasan", "ryesonggang")."""
     letters = "".join(c for c in text if not c.isdigit())
     return len(letters) <= 40 and bool(letters) and bool(_SYLLABLE_RUN.match(letters))
+
+
+MAX_NAME_SYLLABLES = 3  # a family name of one syllable (as KOREAN_SURNAMES holds them) and a given name of one or two
+MAX_NAME_SPLITS = 3  # cuts of one run-together name kept (RR is ambiguous: gimjeongeun, gim jeon geun)
+
+
+# A syllable as Seoul's academic romanisation may also end it: final ㄱ written "g" (석 "seog").
+_CUT_SYLLABLE = re.compile(_SYLLABLE.replace("(?:ng|n|m|k|l|p|t|h)?", "(?:ng|n|m|k|l|p|t|h|g)?"))
+
+
+def _syllable_cuts(word: str, most: int) -> list[list[str]]:
+    """Every way to cut `word` into at most `most` well-formed syllables."""
+    cuts: list[list[str]] = []
+    if not word or most <= 0:
+        return cuts
+    for end in range(len(word), 0, -1):
+        head = word[:end]
+        if not _CUT_SYLLABLE.fullmatch(head):
+            continue
+        if end == len(word):
+            cuts.append([head])
+        else:
+            cuts.extend([head, *rest] for rest in _syllable_cuts(word[end:], most - 1))
+    return cuts
+
+
+@lru_cache(maxsize=100_000)
+def syllable_keys(word: str) -> tuple[str, ...]:
+    """The keys of a word read as romanised syllables, cut into the fewest ("amroggang" -> am,
+    nok, kank); () when it is no run of syllables."""
+    cuts = _syllable_cuts(word, 6)
+    if not cuts:
+        return ()
+    return tuple(syllable_key(_final_k(s)) for s in min(cuts, key=len))
+
+
+def other_syllables(a: str, b: str) -> bool:
+    """Two words that both read as romanised syllables, and not as the same ones."""
+    ka, kb = syllable_keys(a), syllable_keys(b)
+    return bool(ka) and bool(kb) and ka != kb
+
+
+@lru_cache(maxsize=100_000)
+def korean_name_cuts(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A romanised Korean personal name written without spaces between its syllables, cut into
+    them: ("choeryonghae",) -> ("choe", "ryong", "hae"); ("gimjeong", "eun") -> ("gim", "jeong",
+    "eun"). The lists write one word per syllable, Seoul's romanisers and many typists do not.
+
+    Only a name whose family name is not already a word of its own ("Kim Jongun" compares as it
+    is), every word a run of syllables, two or three syllables in all, the first or the last of
+    them a Korean family name. Word boundaries that are there are kept.
+    """
+    if not words or len(words) > 2 or any(syllable_key(w) in KOREAN_SURNAMES for w in words):
+        return ()
+    per_word = [_syllable_cuts(w, MAX_NAME_SYLLABLES) for w in words]
+    if not all(per_word):
+        return ()
+    if min(len(c) for c in per_word[0]) + sum(min(len(c) for c in cuts) for cuts in per_word[1:]) == len(words):
+        return ()  # every word is one syllable already ("Chie Hwi"): nothing is run together
+    found: list[tuple[str, ...]] = []
+    for combo in _combinations(per_word):
+        if not 2 <= len(combo) <= MAX_NAME_SYLLABLES or len(combo) == len(words):
+            continue
+        if syllable_key(combo[0]) in KOREAN_SURNAMES or syllable_key(combo[-1]) in KOREAN_SURNAMES:
+            found.append(combo)
+    # The fewest syllables: "hae" is one syllable, not "ha" + "e".
+    fewest = min(map(len, found), default=0)
+    return tuple(tuple(map(_final_k, c)) for c in found if len(c) == fewest)[:MAX_NAME_SPLITS]
+
+
+def _final_k(syllable: str) -> str:
+    """Final ㄱ as the lists write it: "seog" is "sok", "bag" is "pak" (the sound is k)."""
+    return syllable[:-1] + "k" if syllable.endswith("g") and not syllable.endswith("ng") else syllable
+
+
+def _combinations(per_word: list[list[list[str]]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for cuts in per_word:
+        combos = [c + tuple(cut) for c in combos for cut in cuts]
+    return combos
 
 
 @lru_cache(maxsize=100_000)

@@ -24,8 +24,8 @@ from rapidfuzz.distance import Levenshtein
 
 _normalized_similarity = Levenshtein.normalized_similarity
 
-from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, syllable_key
-from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs
+from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, korean_name_cuts, other_syllables, syllable_key
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs, written_letters
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,14 @@ class NameParams:
     korean_given_floor: float = 0.75  # given names less alike than this are different names
     korean_group_score: float = 0.95  # given names sharing a whole-name symbol across scripts
     korean_family_weight: float = 1.5  # a Korean family name in a word-by-word alignment
+    family_floor: float = 0.75  # a family name pairs with another syllable only this alike (a typo)
     korean_other_family: float = 0.85  # two different Korean family names: the given name alone, times this
     number_mismatch: float = 0.3  # names whose numbers differ ("Trust 2004-1" / "2004-2")
     fuzzy_power: float = 1.0  # typo similarity is raised to this power: >1 punishes near-misses
     substitution_weight: float = 2.0  # a query word AND a candidate word left unpaired: a different word
     reorder_penalty: float = 0.0  # words paired out of order, other than a rotation (surname first)
     generic_only_penalty: float = 0.25  # an org name whose own name found no partner, only its generic words
+    distinctive_floor: float = 0.8  # ... or only a partner of other syllables less alike than this
 
 
 DEFAULT_PARAMS = NameParams()
@@ -281,9 +283,12 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     matched: list[tuple[int, int, float]] = []
     num = den = 0.0
     free = min(len(q_weights), len(r_weights))
+    q_family, r_family = q.korean_surname, r.korean_surname
     for s, i, j in sims:
         if partner_q[i] is not None or partner_r[j] is not None:
             continue
+        if s < params.family_floor and (i == q_family or j == r_family) and _another_syllable(q.tokens[i], r.tokens[j]):
+            continue  # a family name is not a far spelling of some other syllable (Hong ~ Sheng)
         partner_q[i], partner_r[j] = j, i
         matched.append((i, j, s))
         weight = q_weights[i] + r_weights[j]
@@ -293,9 +298,9 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
         if not free:
             break  # one side has no word left to pair
     if len(matched) < len(q_weights) or len(matched) < len(r_weights):
-        den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params)
+        den += _unpaired_cost(q_weights, partner_q, r_weights, partner_r, params, r)
     score = num / den if den else 0.0
-    if q.kind == "org" and _only_generic_words_paired(q, partner_q):
+    if q.kind == "org" and _only_generic_words_paired(q, r, partner_q, matched, params):
         score *= 1 - params.generic_only_penalty
     if params.reorder_penalty and not _in_order([(i, j) for i, j, _ in matched]):
         score *= 1 - params.reorder_penalty
@@ -309,24 +314,40 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     return NameMatch(score, q.original, r.original, "tokens", pairs)
 
 
-def _only_generic_words_paired(q: PreparedName, partner_q: list) -> bool:
+def _another_syllable(a: str, b: str) -> bool:
+    """Two well-formed romanised syllables with different keys: two sounds, not one misspelt."""
+    return is_syllable(a) and is_syllable(b) and syllable_key(a) != syllable_key(b)
+
+
+def _only_generic_words_paired(q: PreparedName, r: PreparedName, partner_q: list,
+                               matched: list[tuple[int, int, float]], params: NameParams) -> bool:
     """Whether an organisation's name found a partner only for its generic words ("korea",
-    "bank", "technology") while a distinctive word of it (the body's own name) found none."""
+    "bank", "technology") while no distinctive word of it (the body's own name) found one, or
+    only a word that is other syllables and alike in few letters (Huawei ~ Hubei, hua wei / hu
+    bei): another name, not a misspelling. (Amnokkang ~ Amroggang are the same syllables.)"""
     distinctive = [i for i, k in enumerate(q.keys) if not q.weak[i] and k not in GENERIC_ORG_WORDS]
-    return bool(distinctive) and all(partner_q[i] is None for i in distinctive)
+    if not distinctive:
+        return False
+    close = {i for i, j, s in matched
+             if s >= params.distinctive_floor or not other_syllables(q.tokens[i], r.tokens[j])}
+    return all(i not in close for i in distinctive)
 
 
 def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[float], partner_r: list,
-                   params: NameParams) -> float:
+                   params: NameParams, r: PreparedName | None = None) -> float:
     """What the words left without a partner add to the denominator of the alignment score."""
     missing_q = [w for w, p in zip(q_weights, partner_q) if p is None]
-    extra_r = [w for w, p in zip(r_weights, partner_r) if p is None]
+    extra = [j for j, p in enumerate(partner_r) if p is None]
+    extra_generic = sum(1 for j in extra if r.keys[j] in GENERIC_ORG_WORDS) if r is not None and r.kind == "org" else 0
+    # The generic ones sort last, so that the substitutions take the candidate's own words.
+    extra.sort(key=lambda j: (r is not None and r.kind == "org" and r.keys[j] in GENERIC_ORG_WORDS, -r_weights[j]))
+    extra_r = [r_weights[j] for j in extra]
     if len(missing_q) > 1:
         missing_q.sort(reverse=True)
-    if len(extra_r) > 1:
-        extra_r.sort(reverse=True)
-    # A query word and a candidate word both left over read as one word replaced by another.
-    substitutions = min(len(missing_q), len(extra_r))
+    # A query word and a candidate word both left over read as one word replaced by another,
+    # unless the candidate's is a generic word of org names (a country, a kind of body: "korea",
+    # "trading"), which the lists add or drop by habit (조선 is often left out of 조선단군무역총회사).
+    substitutions = min(len(missing_q), len(extra_r) - extra_generic)
     cost = 0.0
     for k in range(substitutions):
         cost += params.substitution_weight * (missing_q[k] + extra_r[k])
@@ -427,13 +448,27 @@ def _joined_match(q: PreparedName, r: PreparedName, params: NameParams) -> NameM
         return None
     if len(single) < JOINED_MIN_LENGTH:
         return None
-    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined))
+    one = q if other is r else r
+    # The one word against the other side's keys run together, and, letters as typed, against
+    # its words as written: legal forms spelt out ("jointstockcompany..." for "JSC ...").
+    best = max(_normalized_similarity(single, "".join(other.keys)), _normalized_similarity(single, other.joined),
+               _normalized_similarity(written_letters(one), written_letters(other)))
     if best < JOINED_FLOOR:
         return None
     match = NameMatch(best, q.original, r.original, "joined", [(q.original, r.original, best)])
-    if q.numbers != r.numbers and (q.numbers or r.numbers):
+    if _digits(q) != _digits(r):  # "...rust95" is "RUST 95": the one word holds the number
         match.score *= 1 - params.number_mismatch
     return match
+
+
+def _digits(name: PreparedName) -> str:
+    return "".join(c for t in name.tokens for c in t if c.isdigit())
+
+
+def _run_together_korean(name: PreparedName, other: PreparedName) -> bool:
+    """Whether `name` is a Korean personal name run together ("gimseong") and `other` a Korean name."""
+    return (name.kind == "person" and name.korean_surname is None and other.korean_surname is not None
+            and len(name.tokens) <= 2 and bool(korean_name_cuts(name.tokens)))
 
 
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
@@ -446,6 +481,11 @@ def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAU
             # A zero from the Korean rules (another family, another given name) is the answer:
             # the word-by-word path would credit shared syllables all over again.
             return match
+    if _run_together_korean(q, r) or _run_together_korean(r, q):
+        # Compared in its cut form instead (another form of the same name): as one word it would
+        # take the family name and a given syllable together (gimseong ~ "kim song" of Kim Song
+        # Su) and leave the rest of the given name as a cheap extra word.
+        return NameMatch(0.0, q.original, r.original, "korean", [])
     joined = _joined_match(q, r, params)
     if joined is not None:
         return joined

@@ -30,6 +30,7 @@ from maxpressure.screening.korean import (
     is_hangul,
     is_sinitic_token,
     is_syllable_run,
+    korean_name_cuts,
     romanize_hangul,
     segment_org_name,
     syllable_key,
@@ -90,7 +91,7 @@ _CYRILLIC = {
 }
 
 
-def _is_han(char: str) -> bool:
+def is_han(char: str) -> bool:
     code = ord(char)
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
@@ -135,11 +136,13 @@ def _unescape(text: str) -> str:
 
 
 def hanja_to_hangul(text: str) -> str:
-    """The Korean reading of Chinese characters (金正恩 -> 김정은); a leading 金 reads as the surname 김."""
+    """The Korean reading of Chinese characters (金正恩 -> 김정은); 金 starting a run of characters
+    reads as the surname 김 ("Jin Tiesan (金铁三)" too), elsewhere as 금 (gold)."""
     table = _hanja_table()
     out = [table.get(char, char) for char in text]
-    if text and text[0] == "金":
-        out[0] = "김"
+    for i, char in enumerate(text):
+        if char == "金" and (i == 0 or not is_han(text[i - 1])):
+            out[i] = "김"
     return "".join(out)
 
 
@@ -165,7 +168,7 @@ def latin_readings(name: str, person: bool = True, org: bool = False) -> list[st
     if name.isascii():
         return [name]
     readings: list[str] = []
-    if any(_is_han(c) for c in name):
+    if any(is_han(c) for c in name):
         if org:
             readings.append(chinese_org_reading(name))
         korean = hanja_to_hangul(name)
@@ -254,23 +257,45 @@ def prepare_name(name: str, schema: str = "Person", person_symbols: PhraseSymbol
     """
     kind = name_kind(schema)
     tag = _TYPE_TAGS.get(schema, NameTypeTag.ENT)
+    scripts = _in_two_scripts(name)
+    if scripts:
+        # "Jin Tiesan (金铁三)": one name written twice, in Latin letters and in characters.
+        return [form for part in scripts for form in prepare_name(part, schema, person_symbols)]
     readings = latin_readings(name, person=kind == "person", org=kind == "org")
     stripped = name.rstrip()
     if kind == "object" and len(stripped) > 2 and stripped.endswith("호"):
         # 호 ("number", 號) ends many Korean ship names (천마산호) and is absent from the lists.
         readings += latin_readings(stripped[:-1], person=False)
     cross_script = not name.isascii()
+    texts = [fold(reading) for reading in readings]
+    if kind == "object":
+        texts = [VESSEL_PREFIXES.sub("", text) for text in texts]
+    if kind == "person":
+        # A Korean name run together ("choeryonghae", "gimjeong-eun") is also read syllable by syllable.
+        texts += [" ".join(cut) for text in texts for cut in korean_name_cuts(tuple(text.split()))]
     prepared = []
-    for reading in readings:
-        text = fold(reading)
-        if kind == "object":
-            text = VESSEL_PREFIXES.sub("", text)
+    for text in texts:
         if not text:
             continue
         prepared_one = _prepare_folded(name, text, kind, tag, cross_script, person_symbols)
         if prepared_one is not None:
             prepared.append(prepared_one)
     return prepared
+
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_BRACKETED_CJK = re.compile(rf"[(\[（]\s*([{_CJK}][{_CJK}\s]*)\s*[)\]）]")
+
+
+def _in_two_scripts(name: str) -> list[str]:
+    """The Latin name and the one in characters of "Jin Tiesan (金铁三)", or [] for any other name."""
+    found = _BRACKETED_CJK.search(name)
+    if found is None:
+        return []
+    latin = _SPACES.sub(" ", name[: found.start()] + " " + name[found.end():]).strip()
+    if not any(c.isascii() and c.isalpha() for c in latin):
+        return []
+    return [latin, found.group(1).strip()]
 
 
 # rigour's person-name symbols (Wikidata name groups, nicknames) take many seconds to load on
@@ -323,7 +348,7 @@ def _prepare_folded(
             key = syllable_key(token)
         keys.append(key)
         legal = part.tag == _LEGAL
-        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2)
+        weak.append(legal or (kind == "person" and token in PARTICLES and len(tokens) > 2 and not sinitic)
                     or (kind == "org" and token in ORG_QUALIFIERS and len(tokens) > 2))
     korean_surname = None
     if kind == "person" and sinitic and 2 <= len(tokens) <= 4:
@@ -361,6 +386,20 @@ def _prepare_folded(
 def adjacent_runs(keys) -> frozenset[str]:
     """Two and three adjacent keys run together: what another spelling may write as one word."""
     return frozenset("".join(keys[i : i + width]) for width in (2, 3) for i in range(len(keys) - width + 1))
+
+
+@lru_cache(maxsize=100_000)
+def _letters_of(original: str) -> str:
+    return fold(original).replace(" ", "")
+
+
+def written_letters(prepared: PreparedName) -> str:
+    """Every letter and digit of a name as written, run together: "JOINT STOCK COMPANY VTB" ->
+    "jointstockcompanyvtb". What someone who types a name without spaces types: the legal forms
+    spelt out, not the abbreviations and keys that the words are compared by ("jsc", "hakil")."""
+    if prepared.original.isascii():
+        return _letters_of(prepared.original)
+    return "".join(prepared.tokens)  # a name in another script: its Latin reading
 
 
 def acronym(prepared: PreparedName) -> str:

@@ -14,7 +14,8 @@ from typing import Iterable
 
 from followthemoney.proxy import EntityProxy
 
-from maxpressure.screening.normalize import PreparedName, prepare_name
+from maxpressure.screening.korean import is_hangul
+from maxpressure.screening.normalize import PreparedName, is_han, prepare_name
 from maxpressure.screening.symbols import PhraseSymbols
 
 NAME_PROPS = ("name", "alias", "previousName", "abbreviation")
@@ -84,6 +85,14 @@ def _prepare_all(names: Iterable[str], schema: str, person_symbols: PhraseSymbol
     return prepared
 
 
+def _person_readings(names: list[str], person_symbols: PhraseSymbols | None) -> list[PreparedName]:
+    """A name in Hangul or Chinese characters read as a person's too, syllable by syllable, when
+    the query does not say what it is: as an organisation it would be one word (최룡해 "choeryonghae"),
+    which no person's name on the lists is. (Latin names are written with their spaces already.)"""
+    foreign = [n for n in names if n and any(is_hangul(c) or is_han(c) for c in n)]
+    return _prepare_all(foreign, "Person", person_symbols) if foreign else []
+
+
 def profile_of_query(query: Query, person_symbols: PhraseSymbols | None = None) -> Profile:
     """A query's profile. `person_symbols`: see `prepare_name` (the screener passes its index's)."""
     schema = query.schema or "LegalEntity"
@@ -94,9 +103,12 @@ def profile_of_query(query: Query, person_symbols: PhraseSymbols | None = None) 
     if query.imo and schema == "LegalEntity":
         schema = "Vessel"
     countries = {c.strip().lower() for c in (query.nationality, query.country) if c and c.strip()}
+    names = _prepare_all([query.name, *query.aliases], schema, person_symbols)
+    if schema == "LegalEntity":
+        names += _person_readings([query.name, *query.aliases], person_symbols)
     return Profile(
         schema=schema,
-        names=_prepare_all([query.name, *query.aliases], schema, person_symbols),
+        names=names,
         dates=frozenset({query.birth_date.strip()} if query.birth_date and query.birth_date.strip() else set()),
         countries=frozenset(countries),
         identifiers={k: frozenset(v) for k, v in identifiers.items()},
