@@ -116,15 +116,7 @@ class _PoolBounds:
     def _cover(self, position: int) -> None:
         if position >= self.start:
             return
-        screener = self.screener
-        cands = self.order[position : self.start]
-        acronym = None
-        keys = ["a:" + n.tokens[0] for n in self.profile.names if len(n.tokens) == 1]
-        acronym_rows = screener.index.key_rows(keys)
-        if acronym_rows:
-            acronym = np.isin(cands, screener.index.ids[np.concatenate(
-                [np.arange(screener.index.offsets[r], screener.index.offsets[r + 1]) for r in acronym_rows])])
-        values = screener.score_bounds().of(self.profile, cands, screener.params, acronym)
+        values = self.screener.bounds_of(self.profile, self.order[position : self.start], self.rows)
         self.values = np.concatenate([values, self.values])
         self.start = position
 
@@ -301,6 +293,17 @@ class Screener:
             theirs = self._with_entity_dates(theirs, self._group_of[i])
         found = score_profiles(profile, theirs, self.params)
         return found if found.score > 0 else None
+
+    def bounds_of(self, profile: Profile, cands: np.ndarray, rows: list[int]) -> np.ndarray:
+        """An upper bound on the score of each candidate in `cands` for a query profile whose
+        keys are in `rows` (see bound.py), at least the score of any narrowing `_score` makes."""
+        index = self.index
+        acronym = None
+        acronym_rows = index.key_rows("a:" + n.tokens[0] for n in profile.names if len(n.tokens) == 1)
+        if acronym_rows:
+            holders = np.concatenate([index.ids[index.offsets[r] : index.offsets[r + 1]] for r in acronym_rows])
+            acronym = np.isin(cands, holders)
+        return self.score_bounds().of(profile, cands, self.params, acronym)
 
     def score_bounds(self) -> ScoreBounds:
         """The index's arrays for bounding scores, built on first use (a second for 20,000 entries)."""
