@@ -50,7 +50,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 from maxpressure.screening.names import JOINED_MIN_LENGTH, NameParams
-from maxpressure.screening.normalize import PreparedName
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName
 from maxpressure.screening.profile import Profile
 from maxpressure.screening.score import FEATURES
 
@@ -169,17 +169,20 @@ class ScoreBounds:
     def _name_bound(self, qn: PreparedName, names: np.ndarray, uniq: np.ndarray, inverse: np.ndarray,
                     seg: np.ndarray, r_weights: np.ndarray, params: NameParams) -> np.ndarray:
         """The bound of step 3-4 of the module docstring for one query name against `names`."""
-        pairable = self._pairable(qn, uniq, params)[:, inverse]  # query word x candidate word occurrence
+        similar = self._similarity(qn, uniq, params)[:, inverse]  # query word x candidate word occurrence
+        pairable = similar > 0
         r_pairable = pairable.any(axis=0)
-        q_pairable = np.logical_or.reduceat(pairable, seg, axis=1)  # query word x name
+        r_best = similar.max(axis=0)
+        q_best = np.maximum.reduceat(similar, seg, axis=1)  # query word x name
+        q_pairable = q_best > 0
         q_weights = np.array([params.weak_weight if w else 1.0 for w in qn.weak])
         if qn.korean_surname is not None:  # against a non-Korean name (a Korean one is bounded by 1)
             q_weights[qn.korean_surname] = params.korean_family_weight
-        wq = q_weights @ q_pairable
+        wq = q_weights @ q_best
         sum_u = q_weights @ ~q_pairable
         n_u = (~q_pairable).sum(axis=0)
         min_u = np.where(~q_pairable, q_weights[:, None], np.inf).min(axis=0)
-        wr = np.add.reduceat(r_weights * r_pairable, seg)
+        wr = np.add.reduceat(r_weights * r_best, seg)
         sum_v = np.add.reduceat(r_weights * ~r_pairable, seg)
         n_v = np.add.reduceat((~r_pairable).astype(np.int64), seg)
         min_v = np.minimum.reduceat(np.where(r_pairable, np.inf, r_weights), seg)
@@ -190,29 +193,36 @@ class ScoreBounds:
         paired = wq + wr
         with np.errstate(invalid="ignore", divide="ignore"):
             bound = np.where(paired + cost > 0, paired / (paired + cost), 0.0)
+        distinctive = [i for i, k in enumerate(qn.keys) if not qn.weak[i] and k not in GENERIC_ORG_WORDS]
+        if qn.kind == "org" and distinctive:
+            only_generic = ~q_pairable[distinctive].any(axis=0)
+            bound = np.where(only_generic, bound * (1 - params.generic_only_penalty), bound)
         return np.where(self._other_paths(qn, names), 1.0, bound)
 
-    def _pairable(self, qn: PreparedName, uniq: np.ndarray, params: NameParams) -> np.ndarray:
-        """Query word x vocabulary word: whether the alignment may pair them (step 3)."""
+    def _similarity(self, qn: PreparedName, uniq: np.ndarray, params: NameParams) -> np.ndarray:
+        """Query word x vocabulary word: at least the similarity the alignment may give the pair,
+        0 where it cannot pair them (step 3)."""
         floor = params.fuzzy_floor ** (1.0 / params.fuzzy_power) - _EPS
         keys = [self.vocab_keys[v] for v in uniq]
         tokens = [self.vocab_tokens[v] for v in uniq]
         # No score_cutoff: rapidfuzz 3.14 drops similarities equal to it (0.6 for "col"/"coltd").
-        found = cdist(list(qn.keys), keys, scorer=Levenshtein.normalized_similarity, dtype=np.float64) >= floor
-        found |= cdist(list(qn.tokens), tokens, scorer=Levenshtein.normalized_similarity, dtype=np.float64) >= floor
+        found = np.maximum(cdist(list(qn.keys), keys, scorer=Levenshtein.normalized_similarity, dtype=np.float64),
+                           cdist(list(qn.tokens), tokens, scorer=Levenshtein.normalized_similarity, dtype=np.float64))
+        found = np.where(found >= floor, np.minimum(1.0, found ** params.fuzzy_power + _EPS), 0.0)
         if qn.kind == "person":
             first = self.vocab_first[uniq]
             single = self.vocab_single[uniq]
             for i, token in enumerate(qn.tokens):
                 if token:
-                    found[i] |= (first == ord(token[0])) & (single | (len(token) == 1))
+                    initial = (first == ord(token[0])) & (single | (len(token) == 1))
+                    found[i] = np.where(initial, np.maximum(found[i], params.initial_score), found[i])
         for i, symbols in enumerate(qn.symbols):
             carriers = [self.symbol_vocab[s] for s in symbols if s in self.symbol_vocab]
             if carriers:
                 marked = np.zeros(len(self.vocab_keys), dtype=bool)
                 for ids in carriers:
                     marked[ids] = True
-                found[i] |= marked[uniq]
+                found[i] = np.where(marked[uniq], np.maximum(found[i], params.symbol_score), found[i])
         return found
 
     def _other_paths(self, qn: PreparedName, names: np.ndarray) -> np.ndarray:
