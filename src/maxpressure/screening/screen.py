@@ -104,6 +104,16 @@ def _names_sharing_keys(profile: Profile, keys: frozenset[int]) -> Profile:
     return Profile(profile.schema, names, weak, profile.dates, profile.countries, profile.identifiers)
 
 
+def _keep(best_by_group: dict[int, tuple[Score, int, int]], group: int, found: Score, i: int, position: int) -> bool:
+    """Keep candidate i as its entity's best if it scores more, or as much and comes earlier in
+    retrieval order: so the best does not depend on the order candidates are scored in."""
+    held = best_by_group.get(group)
+    if held is None or found.score > held[0].score or (found.score == held[0].score and position < held[2]):
+        best_by_group[group] = (found, i, position)
+        return True
+    return False
+
+
 class _PoolBounds:
     """Score bounds of a query's retrieved candidates (`order`), computed once, when first asked,
     for every position from there on; pools too small to need them never compute them."""
@@ -119,6 +129,15 @@ class _PoolBounds:
         values = self.screener.bounds_of(self.profile, self.order[position : self.start], self.rows)
         self.values = np.concatenate([values, self.values])
         self.start = position
+
+    def best_first(self, start: int, end: int, limit: int) -> Iterable[int]:
+        """The positions of a batch, highest bound first when the batch holds more candidates
+        than the limit (so the limit-th best score rises early and prunes more), else in order."""
+        if end - start <= limit:
+            return range(start, end)
+        self._cover(start)
+        values = self.values[start - self.start : end - self.start]
+        return (np.lexsort((np.arange(start, end), -values)) + start).tolist()
 
     def below(self, position: int, floor: float) -> bool:
         self._cover(position)
@@ -234,14 +253,14 @@ class Screener:
         weights, order = self.index.ranked_all(self.index.totals(rows, allowed))
         pool = list(zip(weights[: max(MAX_CANDIDATES, limit)].tolist(), order[: max(MAX_CANDIDATES, limit)].tolist()))
         keys = frozenset(rows)
-        best_by_group: dict[int, tuple[Score, int]] = {}
+        best_by_group: dict[int, tuple[Score, int, int]] = {}  # group -> (score, candidate, position)
         bounds = _PoolBounds(self, profile, schema, order, rows)
         floor = -1.0  # the limit-th best score so far, once there are that many results
         scored = 0
         while scored < len(pool):
             end = _batch_end(pool, scored)
             alarmed = False
-            for position in range(scored, end):
+            for position in bounds.best_first(scored, end, limit):
                 i = pool[position][1]
                 # Skip a candidate that can neither alert nor enter the first `limit`: the results
                 # are the same as if it had been scored (see bound.py).
@@ -251,11 +270,9 @@ class Screener:
                 if found is None:
                     continue
                 alarmed = alarmed or found.score >= threshold
-                group = self._group_of[i]
-                if group not in best_by_group or found.score > best_by_group[group][0].score:
-                    best_by_group[group] = (found, i)
+                if _keep(best_by_group, self._group_of[i], found, i, position):
                     if len(best_by_group) >= limit and found.score > floor:
-                        floor = heapq.nlargest(limit, (f.score for f, _ in best_by_group.values()))[-1]
+                        floor = heapq.nlargest(limit, (f.score for f, _, _ in best_by_group.values()))[-1]
             scored = end
             # Without an alarm in the batch, stop; past the first batch only to fill a limit above
             # the batch size. So every limit up to RETRIEVAL_BATCH scores the same candidates.
@@ -264,11 +281,11 @@ class Screener:
         self._complete_alerts(profile, schema, threshold, order, scored, bounds, keys, best_by_group)
         # Ties in score go to the entry the lists hold first, so that every limit cuts one order.
         ranked = sorted(best_by_group.items(), key=lambda kv: (-kv[1][0].score, kv[1][1]))[:limit]
-        return [self._result(group, best, i, threshold) for group, (best, i) in ranked]
+        return [self._result(group, best, i, threshold) for group, (best, i, _) in ranked]
 
     def _complete_alerts(self, profile: Profile, schema: str | None, threshold: float, order: np.ndarray,
                          scored: int, bounds: "_PoolBounds", keys: frozenset[int],
-                         best_by_group: dict[int, tuple[Score, int]]) -> None:
+                         best_by_group: dict[int, tuple[Score, int, int]]) -> None:
         """Every retrieved candidate past the batches that could alert is scored, and kept if it
         does: the alerts are then a function of the query and the threshold, never of the limit
         (the limit only cuts the sorted list), and no cap on the batches hides one."""
@@ -277,11 +294,8 @@ class Screener:
         for position in bounds.reaching(scored, threshold):
             i = int(order[position])
             found = self._score(profile, schema, i, keys)
-            if found is None or found.score < threshold:
-                continue
-            group = self._group_of[i]
-            if group not in best_by_group or found.score > best_by_group[group][0].score:
-                best_by_group[group] = (found, i)
+            if found is not None and found.score >= threshold:
+                _keep(best_by_group, self._group_of[i], found, i, position)
 
     def _score(self, profile: Profile, schema: str | None, i: int, keys: frozenset[int]) -> Score | None:
         """Candidate i scored against the query; None if it cannot match (other kind, score 0)."""
