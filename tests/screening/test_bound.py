@@ -30,6 +30,7 @@ def _with_evidence(queries, entries):
 @pytest.mark.slow
 def test_the_bound_is_never_below_the_score(dprk_screener, dprk_queries, dprk_entries):
     screener = dprk_screener
+    screener.score_bounds()  # built now, not after the first queries
     cands = screener.index.candidates
     queries = [q for _, q in dprk_queries[::2]] + _with_evidence(dprk_queries, dprk_entries)
     queries.append(Query("KPC", "Organization"))  # an acronym
@@ -58,6 +59,7 @@ def test_the_bound_is_never_below_the_score(dprk_screener, dprk_queries, dprk_en
 
 def test_an_unbounded_query_is_bounded_by_one(dprk_screener):
     """A query with an identifier can match on it alone: nothing is skipped."""
+    dprk_screener.score_bounds()
     profile = dprk_screener.profile(Query("Nobody At All", "Vessel", imo="8125636"))
     cands = np.arange(10)
     assert (dprk_screener.bounds_of(profile, cands, []) == 1.0).all()

@@ -36,6 +36,9 @@ QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" 
 # benchmarks/screening_accuracy.py). Within the batches, a candidate whose bound is below both the
 # threshold and the limit-th best score so far is skipped: it could not change the results.
 RETRIEVAL_BATCH = 20
+# The bounds' arrays take about a second to build (as long as scoring 30,000 candidates): the
+# first queries of a fresh screener score without them. Results are the same either way.
+COLD_QUERIES = 20
 MAX_CANDIDATES = 400  # batches stop here (a query sharing only common words, "Kim"); alerts do not
 
 
@@ -189,6 +192,7 @@ class Screener:
         self.groups = self._group(resolver) if groups is None else self._set_groups(groups)
         self._group_dates: dict[int, frozenset[str]] = {}
         self._bounds: ScoreBounds | None = None
+        self._unbounded = 0  # queries screened without bounds before they were built
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
         cands = self.index.candidates
@@ -311,6 +315,9 @@ class Screener:
     def bounds_of(self, profile: Profile, cands: np.ndarray, rows: list[int]) -> np.ndarray:
         """An upper bound on the score of each candidate in `cands` for a query profile whose
         keys are in `rows` (see bound.py), at least the score of any narrowing `_score` makes."""
+        if self._bounds is None and self._unbounded < COLD_QUERIES:
+            self._unbounded += 1  # a one-off `screen NAME` scores its whole pool instead: cheaper
+            return np.ones(len(cands))
         index = self.index
         acronym = None
         acronym_rows = index.key_rows("a:" + n.tokens[0] for n in profile.names if len(n.tokens) == 1)
