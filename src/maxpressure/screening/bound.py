@@ -71,8 +71,8 @@ class ScoreBounds:
     name_joined: np.ndarray  # name -> id of its joined letters
     words: np.ndarray  # word occurrences: vocabulary ids
     word_weak: np.ndarray  # word occurrence -> a legal form or particle
-    vocab_keys: list[str]
-    vocab_tokens: list[str]
+    vocab_keys: np.ndarray  # of str objects: fancy indexing then tolist() is what cdist takes fastest
+    vocab_tokens: np.ndarray
     vocab_first: np.ndarray  # first letter of the token (as a code point)
     vocab_single: np.ndarray  # a one-letter token
     key_names: dict[str, np.ndarray]  # word key -> names that hold a word with that key
@@ -125,8 +125,8 @@ class ScoreBounds:
             name_joined=np.array(columns[5], dtype=np.int64),
             words=np.array(words, dtype=np.int32),
             word_weak=np.array(word_weak, dtype=bool),
-            vocab_keys=keys,
-            vocab_tokens=tokens,
+            vocab_keys=np.array(keys, dtype=object),
+            vocab_tokens=np.array(tokens, dtype=object),
             vocab_first=np.array([ord(t[0]) if t else 0 for t in tokens], dtype=np.int64),
             vocab_single=np.array([len(t) == 1 for t in tokens], dtype=bool),
             key_names=as_ids(key_names),
@@ -203,8 +203,8 @@ class ScoreBounds:
         """Query word x vocabulary word: at least the similarity the alignment may give the pair,
         0 where it cannot pair them (step 3)."""
         floor = params.fuzzy_floor ** (1.0 / params.fuzzy_power) - _EPS
-        keys = [self.vocab_keys[v] for v in uniq]
-        tokens = [self.vocab_tokens[v] for v in uniq]
+        keys = self.vocab_keys[uniq].tolist()
+        tokens = self.vocab_tokens[uniq].tolist()
         # No score_cutoff: rapidfuzz 3.14 drops similarities equal to it (0.6 for "col"/"coltd").
         found = np.maximum(cdist(list(qn.keys), keys, scorer=Levenshtein.normalized_similarity, dtype=np.float64),
                            cdist(list(qn.tokens), tokens, scorer=Levenshtein.normalized_similarity, dtype=np.float64))

@@ -129,7 +129,7 @@ class _PoolBounds:
     def _cover(self, position: int) -> None:
         if position >= self.start:
             return
-        values = self.screener.bounds_of(self.profile, self.order[position : self.start], self.rows)
+        values = self.screener.bounds_of(self.profile, self.order[position : self.start], self.rows, self.schema)
         self.values = np.concatenate([values, self.values])
         self.start = position
 
@@ -193,6 +193,7 @@ class Screener:
         self._group_dates: dict[int, frozenset[str]] = {}
         self._bounds: ScoreBounds | None = None
         self._unbounded = 0  # queries screened without bounds before they were built
+        self._compatible: dict[str, np.ndarray] = {}
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
         cands = self.index.candidates
@@ -312,12 +313,19 @@ class Screener:
         found = score_profiles(profile, theirs, self.params)
         return found if found.score > 0 else None
 
-    def bounds_of(self, profile: Profile, cands: np.ndarray, rows: list[int]) -> np.ndarray:
+    def bounds_of(self, profile: Profile, cands: np.ndarray, rows: list[int], schema: str | None = None) -> np.ndarray:
         """An upper bound on the score of each candidate in `cands` for a query profile whose
-        keys are in `rows` (see bound.py), at least the score of any narrowing `_score` makes."""
+        keys are in `rows` (see bound.py), at least the score of any narrowing `_score` makes.
+        With the query's `schema`, candidates of another kind (never scored) get 0."""
         if self._bounds is None and self._unbounded < COLD_QUERIES:
             self._unbounded += 1  # a one-off `screen NAME` scores its whole pool instead: cheaper
             return np.ones(len(cands))
+        if schema is not None:
+            compatible = self._compatible_mask(schema)[cands]
+            if not compatible.all():
+                values = np.zeros(len(cands))
+                values[compatible] = self.bounds_of(profile, cands[compatible], rows)
+                return values
         index = self.index
         acronym = None
         acronym_rows = index.key_rows("a:" + n.tokens[0] for n in profile.names if len(n.tokens) == 1)
@@ -325,6 +333,14 @@ class Screener:
             holders = np.concatenate([index.ids[index.offsets[r] : index.offsets[r + 1]] for r in acronym_rows])
             acronym = np.isin(cands, holders)
         return self.score_bounds().of(profile, cands, self.params, acronym)
+
+    def _compatible_mask(self, schema: str) -> np.ndarray:
+        """Which candidates `_schemas_compatible` lets a query of this schema score."""
+        mask = self._compatible.get(schema)
+        if mask is None:
+            mask = self._compatible[schema] = np.array(
+                [_schemas_compatible(schema, c.schema) for c in self.index.candidates], dtype=bool)
+        return mask
 
     def score_bounds(self) -> ScoreBounds:
         """The index's arrays for bounding scores, built on first use (a second for 20,000 entries)."""
