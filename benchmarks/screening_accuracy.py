@@ -156,6 +156,42 @@ def third_set(limit_queries: list) -> None:
         changed = _third_set.alerts_changed_by_limit(screener, queries, DEFAULT_THRESHOLD, 5, large)
         print(f"--limit 5 vs --limit {large} (its top 5), every set's queries: {changed} of {len(queries)} "
               f"queries alert on different entities (target 0)")
+    hidden_queries, hidden = alerts_hidden_by_cutoff(screener, queries, DEFAULT_THRESHOLD)
+    print(f"retrieval cutoff (candidates under a quarter of the best key weight are not scored): "
+          f"{hidden} alerts on {hidden_queries} of {len(queries)} queries would be found without it")
+
+
+def alerts_hidden_by_cutoff(screener, queries, threshold: float) -> tuple[int, int]:
+    """(queries, alerts): entities that a candidate under the retrieval cutoff (a quarter of the
+    best candidate's key weight, `index.RETRIEVAL_CUTOFF`) would alert on, and the screen does not
+    return, at --limit 50. Such candidates are never scored; here their score bounds pick the
+    few worth scoring."""
+    import numpy as np
+
+    from maxpressure.screening.index import RETRIEVAL_CUTOFF, all_query_keys
+
+    hidden_queries = hidden = 0
+    for q in queries:
+        profile = screener.profile(q)
+        rows = screener.index.key_rows(all_query_keys(profile))
+        totals = screener.index.totals(rows)
+        if totals is None:
+            continue
+        hits = np.flatnonzero(totals > 0)
+        under = hits[totals[hits] < totals[hits].max() * RETRIEVAL_CUTOFF]
+        if not len(under):
+            continue
+        reach = under[screener.bounds_of(profile, under, rows) >= threshold]
+        shown = {r.entity_id for r in screener.screen(q, threshold=threshold, limit=50) if r.match}
+        new = set()
+        for i in reach.tolist():
+            found = screener._score(profile, q.schema, i, frozenset(rows))
+            if found is not None and found.score >= threshold:
+                new.add(screener.entity_id_of_group(screener._group_of[i]))
+        new -= shown
+        hidden_queries += bool(new)
+        hidden += len(new)
+    return hidden_queries, hidden
 
 
 def main() -> None:

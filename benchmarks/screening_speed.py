@@ -16,7 +16,9 @@ Loads every bundled snapshot into a temporary store, then prints:
 - API: the same queries sent one at a time to POST /match/default through FastAPI's TestClient,
   p50 / p99 latency in wall time, plus the median CPU per request;
 - screen --input engines: the same queries screened by one worker and by every core
-  (`--workers`, default all), wall time, checking the two outputs are identical; then by
+  (`--workers`, default all), wall time and queries per second per core (CPU time of the parent
+  and of the workers: on a shared machine the wall figure of every core is what the other
+  work leaves over), checking the two outputs are identical; then by
   `--engine spark` in local mode (one job to start the session, then the timed job);
 - logic-v2 (nomenklatura 4.17.4, in .venv-bench, see screening_accuracy.py) scoring the SAME
   candidates our index retrieved for the first M queries (default 200: logic-v2 compares one pair
@@ -84,15 +86,24 @@ def engines(screener, cands, args, home: Path) -> None:
     queries = [(str(n), q) for n, q in enumerate(
         q for r in range(args.rounds) for q in sample_queries(cands, args.queries, offset=r * 3 + 2))]
     timings = {}
+    cpu = {}
     lines = {}
     for workers in (1, default_workers()):
-        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = _clock()
         lines[workers] = [line for chunk in screen_lines(screener, queries, 0.7, 5, workers) for line in chunk]
-        timings[workers] = time.perf_counter() - start
-    same = lines[1] == lines[default_workers()]
-    print(f"screen --input, {len(queries)} queries: one worker {len(queries) / timings[1]:.0f} queries/s wall; "
-          f"--workers {default_workers()} (every core) {len(queries) / timings[default_workers()]:.0f} queries/s wall "
-          f"({timings[1] / timings[default_workers()]:.2f}x); same output: {same}")
+        timings[workers], own = _since(start)
+        # The pool's workers are reaped when it closes, so their CPU is in RUSAGE_CHILDREN here.
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu[workers] = own + (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    every = default_workers()
+    same = lines[1] == lines[every]
+    print(f"screen --input, {len(queries)} queries (load average {os.getloadavg()[0]:.1f}): one worker "
+          f"{len(queries) / timings[1]:.0f} queries/s wall, {len(queries) / cpu[1]:.0f} per core (CPU); "
+          f"--workers {every} (every core) {len(queries) / timings[every]:.0f} queries/s wall "
+          f"({timings[1] / timings[every]:.2f}x), {len(queries) / cpu[every]:.0f} per core (CPU of parent and "
+          f"workers), {every * len(queries) / cpu[every]:.0f} queries/s for {every} cores at that rate "
+          f"(target: 1,000 per core); same output: {same}")
     try:
         from maxpressure.screening.spark import screen_lines_spark
     except ImportError:

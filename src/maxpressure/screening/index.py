@@ -208,8 +208,13 @@ class ScreeningIndex:
         """`retrieve` with each candidate's retrieval weight: (weight, candidate), best first."""
         if rows is None:
             rows = self.key_rows(keys if keys is not None else all_query_keys(query))
+        weights, ids = self.ranked_all(self.totals(rows, allowed))
+        return list(zip(weights[:limit].tolist(), ids[:limit].tolist()))
+
+    def totals(self, rows: list[int], allowed: np.ndarray | None = None) -> np.ndarray | None:
+        """Each candidate's retrieval weight for a query holding the keys of `rows` (None: no key)."""
         if not rows or not self.candidates:
-            return []
+            return None
         found = np.array(rows, dtype=np.int64)
         starts = self.offsets[found]
         lengths = self.offsets[found + 1] - starts
@@ -219,16 +224,21 @@ class ScreeningIndex:
         totals = np.bincount(ids, weights=np.repeat(self.weights[found], lengths), minlength=len(self.candidates))
         if allowed is not None:
             totals[~allowed] = 0.0
+        return totals
+
+    def ranked_all(self, totals: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Every candidate within `RETRIEVAL_CUTOFF` of the best, as (weights, candidates), best
+        first, ties in list order: `ranked` is the first `limit` of it, whatever the limit."""
+        if totals is None:
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
         hits = np.flatnonzero(totals > 0)  # on booleans: several times faster than on floats
+        if not len(hits):
+            return np.zeros(0), hits
         scores = totals[hits]
-        if len(hits) > limit:
-            keep = scores >= np.partition(scores, len(hits) - limit)[len(hits) - limit]
-            hits, scores = hits[keep], scores[keep]
-        ranked = sorted(zip((-scores).tolist(), hits.tolist()))[:limit]
-        if not ranked:
-            return []
-        floor = -ranked[0][0] * RETRIEVAL_CUTOFF
-        return [(-minus, i) for minus, i in ranked if -minus >= floor]
+        keep = scores >= scores.max() * RETRIEVAL_CUTOFF
+        hits, scores = hits[keep], scores[keep]
+        order = np.lexsort((hits, -scores))
+        return scores[order], hits[order]
 
     def save(self, path: Path) -> None:
         from maxpressure.screening.cache import save_index

@@ -38,6 +38,8 @@ def screen_lines(screener, queries: list[tuple[str, Query]], threshold: float, l
     tasks: Iterable = ((chunk, threshold, limit) for chunk in chunks)
     global _SCREENER
     _SCREENER = screener
+    if workers > 1 and hasattr(screener, "score_bounds"):
+        screener.score_bounds()  # built once here, before the fork, not once per worker
     if workers == 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for task in tasks:
             yield _screen_chunk(task)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import heapq
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from maxpressure.model import Entry, designates
+from maxpressure.screening.bound import ScoreBounds
 from maxpressure.screening.index import Candidate, ScreeningIndex, all_query_keys
 from maxpressure.screening.names import DEFAULT_PARAMS, NameParams
 from maxpressure.screening.normalize import name_kind
@@ -28,12 +30,16 @@ DEFAULT_LIMIT = 5
 QUERY_SYMBOLS = os.environ.get("MAXPRESSURE_QUERY_SYMBOLS", "index")  # "index" or "rigour": see Screener.profile
 # Candidates are scored in retrieval order, a batch at a time, for as long as the last batch
 # held a result at or above the threshold; a batch never ends inside a run of equal retrieval
-# weights. Which candidates are scored then depends on the query and the threshold, not on the
-# limit: every `--limit` up to RETRIEVAL_BATCH gives the first results of the same list (`--limit
-# 5` the first five of `--limit 20`). A larger limit scores further batches to fill itself, which
-# can, rarely, find an alert the first batches missed (printed by benchmarks/screening_accuracy.py).
+# weights. Past the batches, every retrieved candidate whose score bound (bound.py) reaches the
+# threshold is scored and kept if it alerts: the alerts depend on the query and the threshold
+# only, never on the limit, which just cuts the sorted list (printed by
+# benchmarks/screening_accuracy.py). Within the batches, a candidate whose bound is below both the
+# threshold and the limit-th best score so far is skipped: it could not change the results.
 RETRIEVAL_BATCH = 20
-MAX_CANDIDATES = 400  # a query sharing only common words ("Kim") stops here
+# The bounds' arrays take about a second to build (as long as scoring 30,000 candidates): the
+# first queries of a fresh screener score without them. Results are the same either way.
+COLD_QUERIES = 20
+MAX_CANDIDATES = 400  # batches stop here (a query sharing only common words, "Kim"); alerts do not
 
 
 @dataclass(slots=True)
@@ -101,6 +107,51 @@ def _names_sharing_keys(profile: Profile, keys: frozenset[int]) -> Profile:
     return Profile(profile.schema, names, weak, profile.dates, profile.countries, profile.identifiers)
 
 
+def _keep(best_by_group: dict[int, tuple[Score, int, int]], group: int, found: Score, i: int, position: int) -> bool:
+    """Keep candidate i as its entity's best if it scores more, or as much and comes earlier in
+    retrieval order: so the best does not depend on the order candidates are scored in."""
+    held = best_by_group.get(group)
+    if held is None or found.score > held[0].score or (found.score == held[0].score and position < held[2]):
+        best_by_group[group] = (found, i, position)
+        return True
+    return False
+
+
+class _PoolBounds:
+    """Score bounds of a query's retrieved candidates (`order`), computed once, when first asked,
+    for every position from there on; pools too small to need them never compute them."""
+
+    def __init__(self, screener: "Screener", profile: Profile, schema: str | None, order: np.ndarray, rows: list[int]):
+        self.screener, self.profile, self.schema, self.order, self.rows = screener, profile, schema, order, rows
+        self.start = len(order)
+        self.values = np.zeros(0)
+
+    def _cover(self, position: int) -> None:
+        if position >= self.start:
+            return
+        values = self.screener.bounds_of(self.profile, self.order[position : self.start], self.rows, self.schema)
+        self.values = np.concatenate([values, self.values])
+        self.start = position
+
+    def best_first(self, start: int, end: int, limit: int) -> Iterable[int]:
+        """The positions of a batch, highest bound first when the batch holds more candidates
+        than the limit (so the limit-th best score rises early and prunes more), else in order."""
+        if end - start <= limit:
+            return range(start, end)
+        self._cover(start)
+        values = self.values[start - self.start : end - self.start]
+        return (np.lexsort((np.arange(start, end), -values)) + start).tolist()
+
+    def below(self, position: int, floor: float) -> bool:
+        self._cover(position)
+        return bool(self.values[position - self.start] < floor)
+
+    def reaching(self, position: int, threshold: float) -> list[int]:
+        """The positions from `position` on whose bound reaches the threshold, in retrieval order."""
+        self._cover(position)
+        return (np.flatnonzero(self.values[position - self.start :] >= threshold) + position).tolist()
+
+
 class _Links:
     """Union-find over candidates that share an exact link."""
 
@@ -140,6 +191,9 @@ class Screener:
         self.params = params
         self.groups = self._group(resolver) if groups is None else self._set_groups(groups)
         self._group_dates: dict[int, frozenset[str]] = {}
+        self._bounds: ScoreBounds | None = None
+        self._unbounded = 0  # queries screened without bounds before they were built
+        self._compatible: dict[str, np.ndarray] = {}
 
     def _group(self, resolver: Callable[[str], str] | None) -> list[list[int]]:
         cands = self.index.candidates
@@ -200,37 +254,99 @@ class Screener:
         `allowed`: a filter, one boolean per candidate of `self.index`; a candidate marked False is
         never retrieved nor scored, so filters act before the result list is cut to `limit`.
         """
-        cands = self.index.candidates
         rows = self.index.key_rows(all_query_keys(profile))
-        pool = self.index.ranked(profile, max(MAX_CANDIDATES, limit), rows=rows, allowed=allowed)
+        weights, order = self.index.ranked_all(self.index.totals(rows, allowed))
+        pool = list(zip(weights[: max(MAX_CANDIDATES, limit)].tolist(), order[: max(MAX_CANDIDATES, limit)].tolist()))
         keys = frozenset(rows)
-        best_by_group: dict[int, tuple[Score, int]] = {}
+        best_by_group: dict[int, tuple[Score, int, int]] = {}  # group -> (score, candidate, position)
+        bounds = _PoolBounds(self, profile, schema, order, rows)
+        floor = -1.0  # the limit-th best score so far, once there are that many results
         scored = 0
         while scored < len(pool):
             end = _batch_end(pool, scored)
             alarmed = False
-            for _, i in pool[scored:end]:
-                cand = cands[i]
-                if not _schemas_compatible(schema, cand.schema):
+            for position in bounds.best_first(scored, end, limit):
+                i = pool[position][1]
+                # Skip a candidate that can neither alert nor enter the first `limit`: the results
+                # are the same as if it had been scored (see bound.py).
+                if floor >= 0 and bounds.below(position, min(threshold, floor)):
                     continue
-                group = self._group_of[i]
-                theirs = _names_sharing_keys(cand.profile, keys)
-                if profile.dates and not theirs.dates:
-                    theirs = self._with_entity_dates(theirs, group)
-                found = score_profiles(profile, theirs, self.params)
-                if found.score <= 0:
+                found = self._score(profile, schema, i, keys)
+                if found is None:
                     continue
                 alarmed = alarmed or found.score >= threshold
-                if group not in best_by_group or found.score > best_by_group[group][0].score:
-                    best_by_group[group] = (found, i)
+                if _keep(best_by_group, self._group_of[i], found, i, position):
+                    if len(best_by_group) >= limit and found.score > floor:
+                        floor = heapq.nlargest(limit, (f.score for f, _, _ in best_by_group.values()))[-1]
             scored = end
             # Without an alarm in the batch, stop; past the first batch only to fill a limit above
             # the batch size. So every limit up to RETRIEVAL_BATCH scores the same candidates.
             if not alarmed and (len(best_by_group) >= limit or scored >= max(RETRIEVAL_BATCH, limit)):
                 break
+        self._complete_alerts(profile, schema, threshold, order, scored, bounds, keys, best_by_group)
         # Ties in score go to the entry the lists hold first, so that every limit cuts one order.
         ranked = sorted(best_by_group.items(), key=lambda kv: (-kv[1][0].score, kv[1][1]))[:limit]
-        return [self._result(group, best, i, threshold) for group, (best, i) in ranked]
+        return [self._result(group, best, i, threshold) for group, (best, i, _) in ranked]
+
+    def _complete_alerts(self, profile: Profile, schema: str | None, threshold: float, order: np.ndarray,
+                         scored: int, bounds: "_PoolBounds", keys: frozenset[int],
+                         best_by_group: dict[int, tuple[Score, int, int]]) -> None:
+        """Every retrieved candidate past the batches that could alert is scored, and kept if it
+        does: the alerts are then a function of the query and the threshold, never of the limit
+        (the limit only cuts the sorted list), and no cap on the batches hides one."""
+        if scored >= len(order):
+            return
+        for position in bounds.reaching(scored, threshold):
+            i = int(order[position])
+            found = self._score(profile, schema, i, keys)
+            if found is not None and found.score >= threshold:
+                _keep(best_by_group, self._group_of[i], found, i, position)
+
+    def _score(self, profile: Profile, schema: str | None, i: int, keys: frozenset[int]) -> Score | None:
+        """Candidate i scored against the query; None if it cannot match (other kind, score 0)."""
+        cand = self.index.candidates[i]
+        if not _schemas_compatible(schema, cand.schema):
+            return None
+        theirs = _names_sharing_keys(cand.profile, keys)
+        if profile.dates and not theirs.dates:
+            theirs = self._with_entity_dates(theirs, self._group_of[i])
+        found = score_profiles(profile, theirs, self.params)
+        return found if found.score > 0 else None
+
+    def bounds_of(self, profile: Profile, cands: np.ndarray, rows: list[int], schema: str | None = None) -> np.ndarray:
+        """An upper bound on the score of each candidate in `cands` for a query profile whose
+        keys are in `rows` (see bound.py), at least the score of any narrowing `_score` makes.
+        With the query's `schema`, candidates of another kind (never scored) get 0."""
+        if self._bounds is None and self._unbounded < COLD_QUERIES:
+            self._unbounded += 1  # a one-off `screen NAME` scores its whole pool instead: cheaper
+            return np.ones(len(cands))
+        if schema is not None:
+            compatible = self._compatible_mask(schema)[cands]
+            if not compatible.all():
+                values = np.zeros(len(cands))
+                values[compatible] = self.bounds_of(profile, cands[compatible], rows)
+                return values
+        index = self.index
+        acronym = None
+        acronym_rows = index.key_rows("a:" + n.tokens[0] for n in profile.names if len(n.tokens) == 1)
+        if acronym_rows:
+            holders = np.concatenate([index.ids[index.offsets[r] : index.offsets[r + 1]] for r in acronym_rows])
+            acronym = np.isin(cands, holders)
+        return self.score_bounds().of(profile, cands, self.params, acronym)
+
+    def _compatible_mask(self, schema: str) -> np.ndarray:
+        """Which candidates `_schemas_compatible` lets a query of this schema score."""
+        mask = self._compatible.get(schema)
+        if mask is None:
+            mask = self._compatible[schema] = np.array(
+                [_schemas_compatible(schema, c.schema) for c in self.index.candidates], dtype=bool)
+        return mask
+
+    def score_bounds(self) -> ScoreBounds:
+        """The index's arrays for bounding scores, built on first use (a second for 20,000 entries)."""
+        if self._bounds is None:
+            self._bounds = ScoreBounds.build(self.index.candidates)
+        return self._bounds
 
     def _with_entity_dates(self, profile: Profile, group: int) -> Profile:
         """An entry that gives no birth date, with the dates the other entries of its real-world
