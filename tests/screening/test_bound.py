@@ -52,7 +52,10 @@ def test_the_bound_is_never_below_the_score(dprk_screener, dprk_queries, dprk_en
                     below.append((q.name, cand.caption, score, bound))
             skipped += bound < 0.7
             retrieved += 1
-    assert pairs > 50_000
+    # 49,489 here: s7-13b's written-letters keys (j:, p:, s: of each name as written) raise the
+    # best candidate's key weight, so the retrieval cutoff (a quarter of it) drops ~2,700 weak
+    # candidates that s7-13a alone retrieved (53,032 pairs); those are never scored either.
+    assert pairs > 45_000
     assert below == []
     assert skipped > retrieved / 3, (skipped, retrieved)  # and worth having (45 % here)
 

@@ -22,19 +22,24 @@ Why it is an upper bound (the name model of `names.py` and the feature table of 
    against several (the joined rule), equal joined letters, and any pair where `_merge_runs`
    would join adjacent words (a candidate key equal to two or three query keys run together,
    or the other way round). Exact keys need no exception: every word pairs, the bound is 1.
+   (The joined rule's letters as written run only when one side is one long word, so inside
+   that exception; a run-together Korean name against a Korean one scores 0, below any bound.)
 3. The alignment scores num / den with num = sum over pairs of s x (wq + wr), s <= 1, and
    den = sum over pairs of (wq + wr) + cost(unpaired query words U', unpaired candidate words V').
    A word can be paired only if its similarity with the partner is above 0, which needs equal
    keys or tokens, a Levenshtein similarity of keys or tokens >= fuzzy_floor^(1/fuzzy_power), an
    initial (a one-letter person word against a word with that first letter), or a shared name
    symbol: `_pairable` tests exactly these (a superset of the real pairings: it ignores the
-   family-name and trusted-symbol exceptions, which only remove pairs). So the words it finds
+   family-name, family_floor and trusted-symbol exceptions, which only remove pairs). So the words it finds
    unpairable (U, V) are unpaired in the alignment: U' >= U, V' >= V.
 4. cost only grows when an unpaired word is added (each word costs 2 x missing (or extra) weight
    x w alone, substitution_weight x w when it is paired off as a substitution, which is more, and
    adding a word at most moves another word from the one to the other), and
-   cost(U, V) >= 2 mq sum(U) + 2 er sum(V) + s x ((sw - 2 mq) min(U) + (sw - 2 er) min(V)),
-   s = min(|U|, |V|) substitutions. With X = weight of the paired words <= weight of the pairable
+   cost(U, V) >= 2 mq sum(U) + 2 er sum(V) + s x ((sw - 2 mq) min(U) + (sw - 2 er) min(V*)),
+   s = min(|U|, |V*|) substitutions, V* the words of V that are not generic words of an org
+   name: `_unpaired_cost` never takes a generic word left over ("bank", "korea") as a
+   substitution, so it costs 2 x er x w whatever else is unpaired (and adding one adds just
+   that). With X = weight of the paired words <= weight of the pairable
    words (Wq + Wr): score <= X / (X + cost) <= (Wq + Wr) / (Wq + Wr + that lower bound).
    Number mismatches, the generic-words and reorder penalties only multiply by <= 1.
 If the parameters break the premise of 4 (a substitution cheaper than a missing word), every
@@ -71,6 +76,7 @@ class ScoreBounds:
     name_joined: np.ndarray  # name -> id of its joined letters
     words: np.ndarray  # word occurrences: vocabulary ids
     word_weak: np.ndarray  # word occurrence -> a legal form or particle
+    word_generic: np.ndarray  # word occurrence -> a generic word of an org name (no substitution)
     vocab_keys: np.ndarray  # of str objects: fancy indexing then tolist() is what cdist takes fastest
     vocab_tokens: np.ndarray
     vocab_first: np.ndarray  # first letter of the token (as a code point)
@@ -91,12 +97,14 @@ class ScoreBounds:
         name_words = [0]
         words: list[int] = []
         word_weak: list[bool] = []
+        word_generic: list[bool] = []
         for cand in candidates:
             for weak_alias, names in ((False, cand.profile.names), (True, cand.profile.weak_names)):
                 for name in names:
                     for key, token, weak, symbols in zip(name.keys, name.tokens, name.weak, name.symbols):
                         words.append(vocab.setdefault((key, token, symbols), len(vocab)))
                         word_weak.append(weak)
+                        word_generic.append(name.kind == "org" and key in GENERIC_ORG_WORDS)
                     name_words.append(len(words))
                     for run in _runs(name):
                         runs.setdefault(run, []).append(len(name_rows))
@@ -125,6 +133,7 @@ class ScoreBounds:
             name_joined=np.array(columns[5], dtype=np.int64),
             words=np.array(words, dtype=np.int32),
             word_weak=np.array(word_weak, dtype=bool),
+            word_generic=np.array(word_generic, dtype=bool),
             vocab_keys=np.array(keys, dtype=object),
             vocab_tokens=np.array(tokens, dtype=object),
             vocab_first=np.array([ord(t[0]) if t else 0 for t in tokens], dtype=np.int64),
@@ -154,8 +163,9 @@ class ScoreBounds:
             uniq, inverse = np.unique(self.words[occ], return_inverse=True)
             seg = np.cumsum(w_counts) - w_counts
             r_weights = np.where(self.word_weak[occ], params.weak_weight, 1.0)
+            r_generic = self.word_generic[occ]
             for qn in query.names:
-                best = np.maximum(best, self._name_bound(qn, names, uniq, inverse, seg, r_weights, params))
+                best = np.maximum(best, self._name_bound(qn, names, uniq, inverse, seg, r_weights, r_generic, params))
         weight = np.where(self.name_weak_alias[names], FEATURES["weak_alias_match"].weight, FEATURES["name_match"].weight)
         main = np.zeros(len(cands))
         np.maximum.at(main, owner, best * weight)
@@ -167,7 +177,7 @@ class ScoreBounds:
         return np.minimum(1.0, main + _EPS)
 
     def _name_bound(self, qn: PreparedName, names: np.ndarray, uniq: np.ndarray, inverse: np.ndarray,
-                    seg: np.ndarray, r_weights: np.ndarray, params: NameParams) -> np.ndarray:
+                    seg: np.ndarray, r_weights: np.ndarray, r_generic: np.ndarray, params: NameParams) -> np.ndarray:
         """The bound of step 3-4 of the module docstring for one query name against `names`."""
         similar = self._similarity(qn, uniq, params)[:, inverse]  # query word x candidate word occurrence
         pairable = similar > 0
@@ -184,8 +194,10 @@ class ScoreBounds:
         min_u = np.where(~q_pairable, q_weights[:, None], np.inf).min(axis=0)
         wr = np.add.reduceat(r_weights * r_best, seg)
         sum_v = np.add.reduceat(r_weights * ~r_pairable, seg)
-        n_v = np.add.reduceat((~r_pairable).astype(np.int64), seg)
-        min_v = np.minimum.reduceat(np.where(r_pairable, np.inf, r_weights), seg)
+        # A generic org word left over is no substitution (`_unpaired_cost`): only the others count.
+        substitutable = ~r_pairable & ~r_generic
+        n_v = np.add.reduceat(substitutable.astype(np.int64), seg)
+        min_v = np.minimum.reduceat(np.where(substitutable, r_weights, np.inf), seg)
         subs = np.minimum(n_u, n_v)
         extra = np.where(subs > 0, subs * ((params.substitution_weight - 2 * params.missing_query_weight) * np.where(n_u > 0, min_u, 0)
                                            + (params.substitution_weight - 2 * params.extra_result_weight) * np.where(n_v > 0, min_v, 0)), 0.0)
