@@ -66,3 +66,16 @@ def test_an_unbounded_query_is_bounded_by_one(dprk_screener):
     profile = dprk_screener.profile(Query("Nobody At All", "Vessel", imo="8125636"))
     cands = np.arange(10)
     assert (dprk_screener.bounds_of(profile, cands, []) == 1.0).all()
+
+
+def test_a_generic_word_left_over_is_no_substitution(dprk_screener):
+    """'CREDIT' and 'BANK' left over in 'CHANGGWANG CREDIT BANK' (an alias of TANCHON COMMERCIAL
+    BANK) cost as extra words, not as replacements of the query's 'SINYONG CORPORATION': the
+    score is 0.345, and the bound must not take them as substitutions (it said 0.200)."""
+    dprk_screener.score_bounds()
+    profile = dprk_screener.profile(Query("CHANGGWANG SINYONG CORPORATION", "Organization"))
+    cands = dprk_screener.index.candidates
+    i = next(n for n, c in enumerate(cands) if c.caption == "TANCHON COMMERCIAL BANK")
+    score = score_profiles(profile, cands[i].profile, dprk_screener.params).score
+    bound = dprk_screener.bounds_of(profile, np.array([i]), [])[0]
+    assert 0.3 < score <= bound < 0.7
