@@ -16,13 +16,19 @@ from maxpressure.sources import parse_files
 
 
 @pytest.fixture(scope="session")
-def dprk_entries():
+def newest_un_and_ofac_entries():
+    """Every entry of the bundled UN list of 2026-02-27 and OFAC SDN list of 2024-05-03, parsed once."""
     chosen = {"un_sc": "2026-02-27", "us_ofac_sdn": "2024-05-03"}
     entries = []
     for snap in bundled_snapshots():
         if chosen.get(snap.list) == snap.as_of.isoformat():
-            entries += [e for e in parse_files(list(snap.files), snap.list, snap.as_of) if "dprk" in e.regimes]
+            entries += parse_files(list(snap.files), snap.list, snap.as_of).entries
     return entries
+
+
+@pytest.fixture(scope="session")
+def dprk_entries(newest_un_and_ofac_entries):
+    return [e for e in newest_un_and_ofac_entries if "dprk" in e.regimes]
 
 
 @pytest.fixture(scope="session")

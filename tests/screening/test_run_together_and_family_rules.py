@@ -11,25 +11,18 @@ from __future__ import annotations
 
 import pytest
 
-from maxpressure.data import bundled_snapshots
 from maxpressure.screening import DEFAULT_THRESHOLD, Query
 from maxpressure.screening.korean import korean_name_cuts
 from maxpressure.screening.screen import Screener
-from maxpressure.sources import parse_files
 
 COMPANIES = {"16835", "16865", "16869", "16886", "16911", "11616"}  # OFAC: JSC, LLC, GMBH & CO. KG names
 
 
 @pytest.fixture(scope="module")
-def screener():
+def screener(newest_un_and_ofac_entries):
     """Every DPRK entry of the UN and OFAC lists, and six OFAC companies with spelt-out legal forms."""
-    chosen = {"un_sc": "2026-02-27", "us_ofac_sdn": "2024-05-03"}
-    entries = []
-    for snap in bundled_snapshots():
-        if chosen.get(snap.list) == snap.as_of.isoformat():
-            entries += [e for e in parse_files(list(snap.files), snap.list, snap.as_of)
-                        if "dprk" in e.regimes or (e.list == "us_ofac_sdn" and e.list_id in COMPANIES)]
-    return Screener(entries)
+    return Screener([e for e in newest_un_and_ofac_entries
+                     if "dprk" in e.regimes or (e.list == "us_ofac_sdn" and e.list_id in COMPANIES)])
 
 
 def alerts(screener, name, schema=None):
