@@ -58,7 +58,7 @@ def _details(document: str) -> str:
 
 def _designated(node) -> str:
     """"(designated by the UN, the US)": who designates the party, by any route."""
-    authorities = sorted({a for m in node.members for a in m.designates_for()})
+    authorities = sorted(node.designating_authorities())
     return f" (designated by {', '.join(a.upper() for a in authorities)})" if authorities else ""
 
 

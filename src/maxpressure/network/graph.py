@@ -95,11 +95,16 @@ class Node:
     def lists(self) -> set[str]:
         return {m.list for m in self.members}
 
+    def designating_authorities(self) -> set[str]:
+        """The authorities that designate the party, by any route: its own entry, an entry of
+        another list recording its designation (the UN's vessels through the UK), or an alias (the
+        resolver merges a party with the entries holding its name as alias)."""
+        return {a for m in self.members for a in m.designates_for()}
+
     def designated_by(self, authority: str | None = None) -> bool:
-        """Whether the authority (any authority when None) designates the party, by any route: its
-        own entry, an entry of another list recording its designation (the UN's vessels through the
-        UK), or an alias (the resolver merges a party with the entries holding its name as alias)."""
-        return any(m.sanctioned and (authority is None or authority in m.designates_for()) for m in self.members)
+        """Whether the authority (any authority when None) designates the party, by any route."""
+        found = self.designating_authorities()
+        return bool(found) if authority is None else authority in found
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.node_id, "kind": self.kind, "schema": self.schema,

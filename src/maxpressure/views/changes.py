@@ -65,7 +65,7 @@ def changes(wb: Workbench, list_name: str | None = None, kind: str | None = None
                      page, per_page)
     for change in shown.rows:
         groups[change["snapshot_id"]]["changes"].append(change)
-    notes = {s["snapshot_id"]: s["note"] for s in snapshots(wb)}
+    notes = wb.cached("snapshot-notes", lambda: {s["snapshot_id"]: s["note"] for s in snapshots(wb)})
     for group in ordered:
         group["counts"] = dict(group["counts"])
         group["note"] = notes.get(group["snapshot_id"])
