@@ -71,13 +71,27 @@ LONGEST_WHOLE_WORD = 24
 LONGEST_TEXT_WORD = 14  # a longer word of a name or note (a URL) folds
 
 
+def _break_reference(word: str) -> str:
+    """A LIST:LIST_ID reference too long to keep whole breaks after its colon, so the list and
+    the key each stay whole on their own line instead of folding mid-key."""
+    head, colon, key = word.partition(":")
+    if cell_len(word) <= LONGEST_WHOLE_WORD or not colon or not key:
+        return word
+    return f"{head}:\n{key}"
+
+
+def _cited_cell(text: str) -> str:
+    return " ".join(_break_reference(w) for w in text.split(" "))
+
+
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], cited: Iterable[str] = (),
           right: Iterable[str] = ()) -> Table:
     """A table that keeps what an analyst cites whole at 80 columns: the `cited` columns (ids,
     dates, counts) are as wide as their longest word, so they wrap between items, never inside
     one; names and notes share the room left and wrap. No cell is ever cut with an ellipsis."""
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     cited, right = set(cited), set(right)
+    rows = [["" if cell is None else _cited_cell(str(cell)) if columns[i] in cited else str(cell)
+             for i, cell in enumerate(row)] for row in rows]
     widths = {}
     for i, name in enumerate(columns):
         if name in cited:
