@@ -105,3 +105,37 @@ def test_the_panel_of_experts_dataset_init_loads_is_no_designating_authority(rep
     authorities |= {row["authority"] for rows in report["indicators"].values() if isinstance(rows, list)
                     for row in rows if isinstance(row, dict) and "authority" in row}
     assert {"un", "us", "gb"} <= authorities and PANEL_DATASET not in authorities
+
+
+def test_months_after_an_authoritys_newest_list_read_not_known_not_none(run_cli_module, bundled_home, report):
+    # OFAC's newest bundled list is of 2024-05-03; the OFAC country panel shows North Korea entries
+    # added after it (2024-12), so a blank us cell in 2024-12 would read as "designated nobody".
+    from maxpressure.cli import common
+    from maxpressure.views.pressure import pressure_view
+
+    view = pressure_view(report)
+    assert view["known_until"]["us"] == "2024-05-03" and view["known_until"]["un"] == "2026-02-27"
+    width = common.console.width
+    common.console.width = 200
+    try:
+        table = run_cli_module("pressure", "--home", bundled_home).stdout
+    finally:
+        common.console.width = width
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│ 20")]
+    rows = {row[0]: row[1:] for row in cells}
+    authorities = ["gb", "un", "us"]
+    assert rows["2024-03"][authorities.index("us")] == "8 (0)"  # before: a count
+    assert rows["2024-09"][authorities.index("us")] == "?"  # after 2024-05-03: not known
+    assert rows["2024-09"][authorities.index("un")] == ""  # the UN list of 2026 holds none that month
+    assert "us: 2024-05-03), not known rather than none" in " ".join(table.split())
+
+
+def test_the_pressure_chart_shades_the_months_no_list_covers(report):
+    from maxpressure.views.pressure import pressure_view
+    from maxpressure.views.svg import pressure_panels
+
+    view = pressure_view(report)
+    drawing = pressure_panels(view["designations_by_authority"], view["trade_by_month"], view["events"], "t",
+                              view["known_until"])
+    assert drawing.count('class="not-known"') == 2  # us after 2024-05 and gb after 2025-08; the UN list is newest
+    assert "after 2024-05-03, the newest list held: not known" in drawing

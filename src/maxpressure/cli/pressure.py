@@ -37,6 +37,7 @@ def _render(report) -> None:
     data = report.to_json()
     view = pressure_view(data)
     console.print(_month_table(report.regime, view))
+    console.print(_month_legend(view))
     for name, counts in {**view["implemented_by_authority"], **view["recorded_through"]}.items():
         console.print(f"{name}: {sum(counts.values())} designations (counted once, for the designating authority)")
     for row in view["undated_rows"]:
@@ -68,11 +69,22 @@ def _month_table(regime: str, view: dict) -> Table:
         table.add_column(authority, justify="right", no_wrap=True)
     table.add_column("trade $M", justify="right", no_wrap=True)
     months = sorted({m for series in (*own.values(), *delisted.values()) for m in series} | set(trade))
+    until = {a: d[:7] for a, d in view["known_until"].items()}
     for month in months:
-        cells = [_cell(own.get(a, {}).get(month, 0), delisted.get(a, {}).get(month, 0)) for a in authorities]
+        cells = [NOT_KNOWN if month > until.get(a, month) else
+                 _cell(own.get(a, {}).get(month, 0), delisted.get(a, {}).get(month, 0)) for a in authorities]
         value = trade.get(month)
         table.add_row(month, *cells, f"{value / 1e6:,.0f}" if value is not None else "")
     return table
+
+
+NOT_KNOWN = "?"
+
+
+def _month_legend(view: dict) -> str:
+    held = ", ".join(f"{a}: {d}" for a, d in sorted(view["known_until"].items()))
+    return (f"blank: no designation that month; {NOT_KNOWN}: after the authority's newest list held ({held}), "
+            "not known rather than none; blank trade: no published figure in the bundled series")
 
 
 def _cell(designations: int, delistings: int) -> str:

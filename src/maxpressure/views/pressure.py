@@ -58,6 +58,7 @@ def pressure_view(report: dict) -> dict:
         "implemented_by_authority": dict(implemented),
         "recorded_through": dict(recorded),
         "delistings_by_authority": dict(delisted),
+        "known_until": known_until(report),
         "date_bases": {a: dict(b) for a, b in bases.items()},
         "undated_rows": [_undated_text(u) for u in report["undated"]],
         "trade_by_month": _trade(report.get("trade")),
@@ -65,6 +66,13 @@ def pressure_view(report: dict) -> dict:
         "events": report["events"],
         "indicator_rows": indicator_rows(report),
     }
+
+
+def known_until(report: dict) -> dict[str, str]:
+    """Each authority's newest list held: a month after it has no count because the store has no
+    list of that time, not because the authority designated nobody."""
+    return {row["authority"]: row["as_of"] for row in report["indicators"].get("months_since_last_designation", [])
+            if row.get("as_of")}
 
 
 def _trade(series: dict | None, column: str = "total_usd") -> dict[str, float]:

@@ -82,11 +82,24 @@ def monthly_stacked_bars(series: dict[str, dict[str, int]], title: str, width: i
     return _svg(width, height, body, title)
 
 
+def _not_known(until: str, months: Sequence[str], left: float, end_x: float, step: float, top_y: float,
+               row_h: int) -> list[str]:
+    after = [i for i, m in enumerate(months) if m > until[:7]]
+    if not after:
+        return []
+    x = left + after[0] * step
+    return [f'<rect class="not-known" x="{x:.1f}" y="{top_y:.1f}" width="{end_x - x:.1f}" height="{row_h - 6}" '
+            f'fill="#eee"><title>after {escape(until)}, the newest list held: not known</title></rect>',
+            _text(x + 4, top_y + row_h / 2, f"no list after {until}", 9)]
+
+
 def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], events: Sequence[dict],
-                    title: str, width: int = 900, row_h: int = 70) -> str:
+                    title: str, known_until: dict[str, str] | None = None, width: int = 900, row_h: int = 70) -> str:
     """One row of monthly bars per authority (its own designations: nothing counted twice), a
     row of China-DPRK trade (US$ M, per month where known), and the regime's events as numbered
-    dashed lines across every row (the numbers refer to the event table beside the chart)."""
+    dashed lines across every row (the numbers refer to the event table beside the chart). The
+    months after an authority's newest list held (`known_until`) are shaded: no bar there means
+    no list of that time, not no designation."""
     months = sorted({m for counts in series.values() for m in counts} | set(trade)
                     | {e["date"][:7] for e in events})
     if not months:
@@ -107,6 +120,8 @@ def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], 
         body.append(_text(left - 6, top_y + 12, f"{peak / 1e6:,.0f}" if name == "trade" else str(peak), 9, "end"))
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{top_y + row_h - 6}" '
                     f'y2="{top_y + row_h - 6}" stroke="#ccc"/>')
+        if name != "trade" and (until := (known_until or {}).get(name)):
+            body.extend(_not_known(until, months, left, width - right, step, top_y, row_h))
         for month, value in values.items():
             if month not in index:
                 continue
