@@ -337,13 +337,23 @@ def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[floa
                    params: NameParams, r: PreparedName | None = None) -> float:
     """What the words left without a partner add to the denominator of the alignment score."""
     missing_q = [w for w, p in zip(q_weights, partner_q) if p is None]
-    extra = [j for j, p in enumerate(partner_r) if p is None]
-    extra_generic = sum(1 for j in extra if r.keys[j] in GENERIC_ORG_WORDS) if r is not None and r.kind == "org" else 0
-    # The generic ones sort last, so that the substitutions take the candidate's own words.
-    extra.sort(key=lambda j: (r is not None and r.kind == "org" and r.keys[j] in GENERIC_ORG_WORDS, -r_weights[j]))
-    extra_r = [r_weights[j] for j in extra]
     if len(missing_q) > 1:
         missing_q.sort(reverse=True)
+    # Only the weights of the words left over count, heaviest first; the generic ones of an org
+    # name go last, so that the substitutions take the candidate's own words.
+    if r is not None and r.kind == "org":
+        keys = r.keys
+        extra_r = [w for w, p, k in zip(r_weights, partner_r, keys) if p is None and k not in GENERIC_ORG_WORDS]
+        generic = [w for w, p, k in zip(r_weights, partner_r, keys) if p is None and k in GENERIC_ORG_WORDS]
+        extra_r.sort(reverse=True)
+        if generic:
+            generic.sort(reverse=True)
+            extra_r += generic
+        extra_generic = len(generic)
+    else:
+        extra_r = [w for w, p in zip(r_weights, partner_r) if p is None]
+        extra_r.sort(reverse=True)
+        extra_generic = 0
     # A query word and a candidate word both left over read as one word replaced by another,
     # unless the candidate's is a generic word of org names (a country, a kind of body: "korea",
     # "trading"), which the lists add or drop by habit (조선 is often left out of 조선단군무역총회사).
