@@ -185,9 +185,9 @@ def _memo(q: PreparedName, params: NameParams) -> _QueryMemo:
 def _word_hits(q: PreparedName, rk: str, rt: str, r_number: bool, params: NameParams):
     """A candidate word against every query word: the (i, similarity) pairs above zero by
     spelling, and the spelling similarity of each query word (-1 for numbers)."""
-    spellings = tuple(1.0 if qk == rk else _word_spelling(q, i, rk, rt, r_number, params)
-                      for i, qk in enumerate(q.keys))
-    return tuple((i, s) for i, s in enumerate(spellings) if s > 0), spellings
+    spellings = tuple([1.0 if qk == rk else _word_spelling(q, i, rk, rt, r_number, params)
+                       for i, qk in enumerate(q.keys)])
+    return tuple([(i, s) for i, s in enumerate(spellings) if s > 0]), spellings
 
 
 def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
@@ -272,12 +272,13 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     sims = _similarities(q, r, params)
     sims.sort(reverse=True)
     weak = params.weak_weight
-    q_weights = [weak if w else 1.0 for w in q.weak]
+    # (Most names hold no legal form nor particle: all their weights are 1.)
+    q_weights = [weak if w else 1.0 for w in q.weak] if True in q.weak else [1.0] * len(q.weak)
     if q.korean_surname is not None and r.korean_surname is None:
         # A Korean family name the candidate does not give ("Rim Yong Chol" / the alias
         # "Young-Chul") weighs as a family name: the given name alone does not alert.
         q_weights[q.korean_surname] = params.korean_family_weight
-    r_weights = [weak if w else 1.0 for w in r.weak]
+    r_weights = [weak if w else 1.0 for w in r.weak] if True in r.weak else [1.0] * len(r.weak)
     partner_q: list[int | None] = [None] * len(q_weights)
     partner_r: list[int | None] = [None] * len(r_weights)
     matched: list[tuple[int, int, float]] = []

@@ -13,6 +13,7 @@ import hashlib
 import heapq
 import os
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -83,6 +84,7 @@ class Result:
         }
 
 
+@lru_cache(maxsize=None)  # a handful of schemas, asked once per scored candidate
 def _schemas_compatible(query_schema: str | None, candidate_schema: str) -> bool:
     """No schema matches anything; LegalEntity matches people and organisations; else same kind."""
     if not query_schema or query_schema == "Thing":
