@@ -16,7 +16,7 @@ The tunables live in `NameParams`; `score.py` turns the result into the name fea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -173,6 +173,9 @@ class _QueryMemo:
     words: dict[tuple[str, str], tuple[tuple[tuple[int, float], ...], tuple[float, ...]]]
     sharing: dict[frozenset[str], tuple[int, ...]]  # candidate symbols -> query words sharing one
     symbolic: bool  # whether any query word has symbols at all
+    # (word, its symbols, the candidate name's cross_script and sinitic) -> the word's hits as lifted
+    # by shared symbols (`_lift`): all that the lift depends on besides the query name.
+    lifted: dict[tuple, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 def _memo(q: PreparedName, params: NameParams) -> _QueryMemo:
@@ -212,7 +215,11 @@ def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[
                 shared = sharing[symbols] = tuple(
                     i for i, mine in enumerate(q.symbols) if mine and not mine.isdisjoint(symbols))
             if shared:
-                hits = _lift(q, r, symbols, found, shared, params, word[0], word[1])
+                lift_key = (word, symbols, r.cross_script, r.sinitic)
+                lifted = memo.lifted.get(lift_key)
+                if lifted is None:
+                    lifted = memo.lifted[lift_key] = _lift(q, r, symbols, found, shared, params, word[0], word[1])
+                hits = lifted
         for i, s in hits:
             sims.append((s, i, j))
     return sims
