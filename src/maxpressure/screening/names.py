@@ -16,7 +16,7 @@ The tunables live in `NameParams`; `score.py` turns the result into the name fea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -173,6 +173,9 @@ class _QueryMemo:
     words: dict[tuple[str, str], tuple[tuple[tuple[int, float], ...], tuple[float, ...]]]
     sharing: dict[frozenset[str], tuple[int, ...]]  # candidate symbols -> query words sharing one
     symbolic: bool  # whether any query word has symbols at all
+    # (word, its symbols, the candidate name's cross_script and sinitic) -> the word's hits as lifted
+    # by shared symbols (`_lift`): all that the lift depends on besides the query name.
+    lifted: dict[tuple, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 def _memo(q: PreparedName, params: NameParams) -> _QueryMemo:
@@ -185,9 +188,9 @@ def _memo(q: PreparedName, params: NameParams) -> _QueryMemo:
 def _word_hits(q: PreparedName, rk: str, rt: str, r_number: bool, params: NameParams):
     """A candidate word against every query word: the (i, similarity) pairs above zero by
     spelling, and the spelling similarity of each query word (-1 for numbers)."""
-    spellings = tuple(1.0 if qk == rk else _word_spelling(q, i, rk, rt, r_number, params)
-                      for i, qk in enumerate(q.keys))
-    return tuple((i, s) for i, s in enumerate(spellings) if s > 0), spellings
+    spellings = tuple([1.0 if qk == rk else _word_spelling(q, i, rk, rt, r_number, params)
+                       for i, qk in enumerate(q.keys)])
+    return tuple([(i, s) for i, s in enumerate(spellings) if s > 0]), spellings
 
 
 def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[tuple[float, int, int]]:
@@ -212,7 +215,11 @@ def _similarities(q: PreparedName, r: PreparedName, params: NameParams) -> list[
                 shared = sharing[symbols] = tuple(
                     i for i, mine in enumerate(q.symbols) if mine and not mine.isdisjoint(symbols))
             if shared:
-                hits = _lift(q, r, symbols, found, shared, params, word[0], word[1])
+                lift_key = (word, symbols, r.cross_script, r.sinitic)
+                lifted = memo.lifted.get(lift_key)
+                if lifted is None:
+                    lifted = memo.lifted[lift_key] = _lift(q, r, symbols, found, shared, params, word[0], word[1])
+                hits = lifted
         for i, s in hits:
             sims.append((s, i, j))
     return sims
@@ -272,12 +279,13 @@ def _token_alignment(q: PreparedName, r: PreparedName, params: NameParams) -> Na
     sims = _similarities(q, r, params)
     sims.sort(reverse=True)
     weak = params.weak_weight
-    q_weights = [weak if w else 1.0 for w in q.weak]
+    # (Most names hold no legal form nor particle: all their weights are 1.)
+    q_weights = [weak if w else 1.0 for w in q.weak] if True in q.weak else [1.0] * len(q.weak)
     if q.korean_surname is not None and r.korean_surname is None:
         # A Korean family name the candidate does not give ("Rim Yong Chol" / the alias
         # "Young-Chul") weighs as a family name: the given name alone does not alert.
         q_weights[q.korean_surname] = params.korean_family_weight
-    r_weights = [weak if w else 1.0 for w in r.weak]
+    r_weights = [weak if w else 1.0 for w in r.weak] if True in r.weak else [1.0] * len(r.weak)
     partner_q: list[int | None] = [None] * len(q_weights)
     partner_r: list[int | None] = [None] * len(r_weights)
     matched: list[tuple[int, int, float]] = []
@@ -337,13 +345,23 @@ def _unpaired_cost(q_weights: list[float], partner_q: list, r_weights: list[floa
                    params: NameParams, r: PreparedName | None = None) -> float:
     """What the words left without a partner add to the denominator of the alignment score."""
     missing_q = [w for w, p in zip(q_weights, partner_q) if p is None]
-    extra = [j for j, p in enumerate(partner_r) if p is None]
-    extra_generic = sum(1 for j in extra if r.keys[j] in GENERIC_ORG_WORDS) if r is not None and r.kind == "org" else 0
-    # The generic ones sort last, so that the substitutions take the candidate's own words.
-    extra.sort(key=lambda j: (r is not None and r.kind == "org" and r.keys[j] in GENERIC_ORG_WORDS, -r_weights[j]))
-    extra_r = [r_weights[j] for j in extra]
     if len(missing_q) > 1:
         missing_q.sort(reverse=True)
+    # Only the weights of the words left over count, heaviest first; the generic ones of an org
+    # name go last, so that the substitutions take the candidate's own words.
+    if r is not None and r.kind == "org":
+        keys = r.keys
+        extra_r = [w for w, p, k in zip(r_weights, partner_r, keys) if p is None and k not in GENERIC_ORG_WORDS]
+        generic = [w for w, p, k in zip(r_weights, partner_r, keys) if p is None and k in GENERIC_ORG_WORDS]
+        extra_r.sort(reverse=True)
+        if generic:
+            generic.sort(reverse=True)
+            extra_r += generic
+        extra_generic = len(generic)
+    else:
+        extra_r = [w for w, p in zip(r_weights, partner_r) if p is None]
+        extra_r.sort(reverse=True)
+        extra_generic = 0
     # A query word and a candidate word both left over read as one word replaced by another,
     # unless the candidate's is a generic word of org names (a country, a kind of body: "korea",
     # "trading"), which the lists add or drop by habit (조선 is often left out of 조선단군무역총회사).

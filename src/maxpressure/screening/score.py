@@ -92,7 +92,10 @@ def _compatible_names(query_names: list[PreparedName], kind: str) -> list[Prepar
 
 def best_name_match(query: list[PreparedName], candidate: list[PreparedName], params: NameParams = DEFAULT_PARAMS) -> NameMatch | None:
     best: NameMatch | None = None
-    by_kind = {r.kind: _compatible_names(query, r.kind) for r in candidate}
+    by_kind: dict[str, list[PreparedName]] = {}
+    for r in candidate:
+        if r.kind not in by_kind:
+            by_kind[r.kind] = _compatible_names(query, r.kind)
     # An alias written the same way settles it: look for one before aligning any other.
     for r in candidate:
         for q in by_kind[r.kind]:
@@ -181,6 +184,9 @@ def _acronym_feature(q: Profile, r: Profile) -> FeatureResult | None:
     return None
 
 
+_MAIN = frozenset(name for name, f in FEATURES.items() if f.main)
+
+
 def score_profiles(q: Profile, r: Profile, params: NameParams = DEFAULT_PARAMS) -> Score:
     """Score a candidate profile against a query profile: the one place the score is made."""
     results: list[FeatureResult] = []
@@ -195,14 +201,16 @@ def score_profiles(q: Profile, r: Profile, params: NameParams = DEFAULT_PARAMS) 
     acro = _acronym_feature(q, r)
     if acro is not None:
         results.append(acro)
-    results.extend(_identifier_features(q, r))
-    main = max((f.contribution for f in results if FEATURES[f.name].main), default=0.0)
+    if q.identifiers:
+        results.extend(_identifier_features(q, r))
+    main = max((f.contribution for f in results if f.name in _MAIN), default=0.0)
     if main > 0:
-        identified = any(f.name == "identifier_match" for f in results)
-        # A matching identifier outweighs a conflicting date (lists get dates wrong, not passports).
-        results.extend(f for f in _date_features(q, r) if not (identified and f.weight < 0))
-        results.extend(_country_features(q, r))
-        qualifiers = sum(f.contribution for f in results if not FEATURES[f.name].main)
+        if q.dates or q.countries:
+            identified = any(f.name == "identifier_match" for f in results)
+            # A matching identifier outweighs a conflicting date (lists get dates wrong, not passports).
+            results.extend(f for f in _date_features(q, r) if not (identified and f.weight < 0))
+            results.extend(_country_features(q, r))
+        qualifiers = sum(f.contribution for f in results if f.name not in _MAIN)
     else:
         qualifiers = 0.0
     total = min(1.0, max(0.0, main + qualifiers))
