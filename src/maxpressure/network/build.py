@@ -225,7 +225,9 @@ def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> It
     by_reference: dict[str, set[str]] = defaultdict(set)
     for entry in parties:
         names = [v for p in _NAME_PROPERTIES for v in entry.entity.get(p, quiet=True)]
-        index.add(resolver(entry.entity_id), names)
+        # People and vessels have no acronyms (mentions.py): a one-word vessel name is no reference.
+        index.add(resolver(entry.entity_id), names,
+                  acronyms=not entry.entity.schema.is_a("Person") and not entry.entity.schema.is_a("Vessel"))
         if _UN_REFERENCE.fullmatch(entry.list_id):
             by_reference[entry.list_id].add(resolver(entry.entity_id))
     # A remark restating a link the data already holds (OFAC's "Linked To") adds nothing.
