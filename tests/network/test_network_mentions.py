@@ -68,3 +68,18 @@ def test_a_vessel_name_holding_an_acronym_names_nobody(loaded_store):
     assert any("SAM JONG 2" in n for n in dandong.entity.get("notes"))
     graph = build_graph([saraya, dandong])
     assert graph.edges_between(dandong.entity_id, saraya.entity_id) == []
+
+
+def test_a_remark_names_a_party_of_another_regime_designated_under_a_programme_it_shares(loaded_store):
+    """SON Mun San (OFAC, NPWMD only) is "External Affairs Bureau Chief, General Bureau of Atomic
+    Energy": the UN designates GBAE under its DPRK regime, OFAC under NPWMD; reconciled, as the
+    backtest of 2016-03-01 holds them, they share NPWMD, so the remark names GBAE."""
+    (gbae_un,) = _entries(loaded_store, "un_sc", UN_2017, ["KPe.007"])
+    son, gbae_ofac = _entries(loaded_store, "us_ofac_sdn", OFAC_2021, ["16083", "11598"])
+    assert son.programs == ("NPWMD",) and "NPWMD" in gbae_ofac.programs
+    merged = {gbae_ofac.entity_id: gbae_un.entity_id}
+    graph = build_graph([gbae_un, gbae_ofac, son], lambda entity_id: merged.get(entity_id, entity_id))
+    assert graph.nodes[gbae_un.entity_id].regimes == ["dprk"] and not graph.nodes[son.entity_id].regimes
+    edges = graph.edges_between(son.entity_id, gbae_un.entity_id)
+    assert [(e.kind, e.evidence.document) for e in edges] == [
+        ("mentions", "remark: External Affairs Bureau Chief, General Bureau of Atomic Energy")]
