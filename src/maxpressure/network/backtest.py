@@ -33,10 +33,19 @@ from maxpressure.network.backtest_scoring import Metrics, baselines, metrics_of,
 from maxpressure.network.build import build_graph
 from maxpressure.network.graph import ENTITY, Graph, identity_resolver
 from maxpressure.network.panel import reports_naming
-from maxpressure.network.rank import DAMPING, METHOD, RankOptions, score_candidates
+from maxpressure.network.rank import DAMPING, METHOD, RankOptions, has_nexus, score_candidates
 from maxpressure.reconcile import Judgement, clusters
 
 RANKING_SHOWN = 500
+
+# How the parties with no score (nothing ties them to a seed) follow the scored ones in a backtest:
+# the method has no evidence on them, so this is the fallback order, chosen on a tuning freeze.
+TAIL_ORDERS: dict[str, str] = {
+    "degree": "most distinct neighbours first",
+    "newest": "most recently designated or named first, then by degree",
+    "nexus": "those with a nexus to the regime first, then by degree",
+}
+TAIL_ORDER = "degree"
 
 # Authorities whose lists copy another authority's designations: keep them out of its backtest.
 TRANSPOSES: dict[str, set[str]] = {"un": {"eu", "gb"}}
@@ -71,6 +80,8 @@ class BacktestResult:
     ranking: list[dict[str, Any]]
     target_ids: list[dict[str, Any]] = field(default_factory=list)
     damping: float = DAMPING
+    tail_order: str = TAIL_ORDER
+    targets_until: date | None = None
     # The method's rank at which it has found every reachable target (None: none reachable); past
     # it, its order is that of parties no evidence ties to a seed (by degree, rank.ranked_indices).
     all_reachable_by: int | None = None
@@ -81,7 +92,9 @@ class BacktestResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"freeze": self.freeze.isoformat(), "authority": self.authority, "regime": self.regime,
-                "method": self.method, "damping": self.damping, "seeds": self.seeds, "ranked": self.ranked,
+                "method": self.method, "damping": self.damping, "tail_order": self.tail_order,
+                "targets_until": self.targets_until.isoformat() if self.targets_until else None,
+                "seeds": self.seeds, "ranked": self.ranked,
                 "with_evidence_path": self.with_evidence_path, "targets": self.targets,
                 "in_graph": self.in_graph, "reachable": self.reachable, "measurable": self.measurable,
                 "all_reachable_by": self.all_reachable_by,
@@ -130,13 +143,13 @@ def _windows(history: History, list_name: str) -> dict[str, tuple[date | None, d
 
 
 def _gather(history: History, freeze: date, authority: str, programs: frozenset[str],
-            graph_lists: Iterable[str] | None) -> _Evidence:
+            graph_lists: Iterable[str] | None, targets_until: date | None = None) -> _Evidence:
     own_lists = _authority_lists(history, authority)
     if not own_lists:
         raise NotFound(f"the store holds no list of authority {authority!r}")
     found = _Evidence()
     for list_name in own_lists:
-        _own_list(history, freeze, list_name, programs, found)
+        _own_list(history, freeze, list_name, programs, found, targets_until)
     excluded = TRANSPOSES.get(authority, set())
     all_lists = sorted({s.list for s in history.snapshots()})
     others = [n for n in all_lists if n not in own_lists and AUTHORITIES.get(n, n) not in excluded]
@@ -161,7 +174,8 @@ def _gather(history: History, freeze: date, authority: str, programs: frozenset[
     return found
 
 
-def _own_list(history: History, freeze: date, list_name: str, programs: frozenset[str], found: _Evidence) -> None:
+def _own_list(history: History, freeze: date, list_name: str, programs: frozenset[str], found: _Evidence,
+              targets_until: date | None = None) -> None:
     snapshots = [s for s in history.snapshots(list_name) if s.as_of is not None]
     held = [s for s in snapshots if s.as_of <= freeze]
     windows = _windows(history, list_name)
@@ -188,64 +202,108 @@ def _own_list(history: History, freeze: date, list_name: str, programs: frozense
     for snapshot in later:
         for entry in history.entries(snapshot.snapshot_id):
             designated_later = entry.listed_on > freeze if entry.listed_on else entry.entity_id not in frozen_ids
-            if set(entry.programs) & programs and designated_later and entry.entity_id not in frozen_ids:
+            # A tuning freeze's targets stop where a reported freeze begins (`targets_until`), so
+            # that no designation scored on the reported backtest chooses the method's parameters.
+            in_time = targets_until is None or (entry.listed_on or snapshot.as_of) <= targets_until
+            if set(entry.programs) & programs and designated_later and in_time and entry.entity_id not in frozen_ids:
                 found.targets.setdefault(entry.entity_id, entry)
 
 
 def graph_at_freeze(history: History, freeze: date, authority: str, regime: str,
-                    graph_lists: Iterable[str] | None, factory: ResolverFactory
-                    ) -> tuple[_Evidence, Callable[[str], str], Graph]:
+                    graph_lists: Iterable[str] | None, factory: ResolverFactory,
+                    targets_until: date | None = None) -> tuple[_Evidence, Callable[[str], str], Graph]:
     """The evidence known at the freeze, its resolver, and the graph built from it alone: list
     entries dated by the freeze, and of the Panel's facts only those a report published by then
     states (an undated Panel statement is left out)."""
-    found = _gather(history, freeze, AUTHORITIES.get(authority, authority), REGIME_PROGRAMS[regime], graph_lists)
+    found = _gather(history, freeze, AUTHORITIES.get(authority, authority), REGIME_PROGRAMS[regime], graph_lists,
+                    targets_until)
     resolver = factory(found.graph)
     return found, resolver, build_graph(found.graph, resolver).as_of(freeze, undated_from=NOT_DESIGNATING)
 
 
 def run_backtest(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
                  graph_lists: Iterable[str] | None = None,
-                 resolver_factory: ResolverFactory | None = None, damping: float = DAMPING) -> BacktestResult:
+                 resolver_factory: ResolverFactory | None = None, damping: float = DAMPING,
+                 tail_order: str = TAIL_ORDER, targets_until: date | None = None) -> BacktestResult:
+    """`targets_until`: only designations up to that day are targets (a tuning freeze that stops
+    where a reported one begins); `tail_order`: how the parties no evidence ties to a seed follow
+    the scored ones (`TAIL_ORDERS`)."""
+    (result,) = run_backtests(history, freeze, authority, regime, graph_lists, resolver_factory,
+                              [(damping, tail_order)], targets_until)
+    return result
+
+
+def run_backtests(history: History, freeze: date, authority: str = "un", regime: str = "dprk",
+                  graph_lists: Iterable[str] | None = None, resolver_factory: ResolverFactory | None = None,
+                  settings: Iterable[tuple[float, str]] = ((DAMPING, TAIL_ORDER),),
+                  targets_until: date | None = None) -> list[BacktestResult]:
+    """One backtest per (damping, tail order), on one graph and one set of targets and baselines."""
+    settings = list(settings)
+    for _, tail_order in settings:
+        if tail_order not in TAIL_ORDERS:
+            raise ValueError(f"unknown tail order {tail_order!r}; known: {', '.join(TAIL_ORDERS)}")
     authority = AUTHORITIES.get(authority, authority)
     factory = resolver_factory or (lambda entries: identity_resolver)
-    found, resolver, graph = graph_at_freeze(history, freeze, authority, regime, graph_lists, factory)
+    found, resolver, graph = graph_at_freeze(history, freeze, authority, regime, graph_lists, factory, targets_until)
     targets = list(found.targets.values())
     seeds = sorted({resolver(e.entity_id) for e in found.seeds} & set(graph.nodes))
-    # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
-    # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
-    options = RankOptions(authority=authority, damping=damping)
-    ranking = score_candidates(graph, options, seeds=seeds, every_party=True)
     hits_of = _target_hits(graph, found.graph, targets, resolver, factory)
-
-    order = [node_id for node_id, _ in ranking.order]
-    scores = dict(ranking.order)
-    with_path = ranking.distances.reachable()
-    members = _cluster_members(found.graph, resolver, targets, hits_of)
-    shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
-              "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
-              "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
-             for i, (node_id, score) in enumerate(ranking.order[:RANKING_SHOWN], start=1)]
-    hit_of_target = {t: n for n, ts in hits_of.items() for t in ts}
     newest, panel_named = _dates_of(graph, found, resolver)
-    return BacktestResult(
-        freeze=freeze, authority=authority, regime=regime,
-        method=METHOD if damping == DAMPING else METHOD.replace(f"damping {DAMPING}", f"damping {damping}"),
-        seeds=len(seeds), ranked=len(order),
-        with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
+    members = _cluster_members(found.graph, resolver, targets, hits_of)
+    hit_of_target = {t: n for n, ts in hits_of.items() for t in ts}
+    common = dict(
+        freeze=freeze, authority=authority, regime=regime, targets_until=targets_until, seeds=len(seeds),
         targets=len(targets), in_graph=sum(len(v) for v in hits_of.values()),
-        reachable=sum(len(v) for n, v in hits_of.items() if scores.get(n, 0.0) > 0),
         graph_snapshots=[{"list": s.list, "as_of": s.as_of.isoformat() if s.as_of else None,
                           "snapshot_id": s.snapshot_id} for s in found.used],
         left_out=found.left_out, leaks=_leaks(found, freeze),
-        metrics=metrics_of(order, hits_of, len(targets)),
-        baselines=baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named),
-        ranking=shown, damping=damping,
-        all_reachable_by=max((i for i, (n, score) in enumerate(ranking.order, start=1) if n in hits_of and score > 0),
-                             default=None),
         target_ids=[{"list": e.list, "list_id": e.list_id, "caption": e.caption,
                      "listed_on": e.listed_on.isoformat() if e.listed_on else None,
-                     "in_graph": e.entity_id in hit_of_target} for e in targets],
-    )
+                     "in_graph": e.entity_id in hit_of_target} for e in targets])
+    compared = None
+    results = []
+    for damping, tail_order in settings:
+        # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
+        # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
+        ranking = score_candidates(graph, RankOptions(authority=authority, damping=damping), seeds=seeds,
+                                   every_party=True)
+        ranked = with_tail(ranking.order, tail_order, graph, newest, regime)
+        order = [node_id for node_id, _ in ranked]
+        scores = dict(ranked)
+        with_path = ranking.distances.reachable()
+        if compared is None:  # every setting ranks the same pool
+            compared = baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named)
+        shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
+                  "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
+                  "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
+                 for i, (node_id, score) in enumerate(ranked[:RANKING_SHOWN], start=1)]
+        results.append(BacktestResult(
+            **common, method=_method(damping, tail_order), tail_order=tail_order, ranked=len(order),
+            with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
+            reachable=sum(len(v) for n, v in hits_of.items() if scores.get(n, 0.0) > 0),
+            metrics=metrics_of(order, hits_of, len(targets)), baselines=compared, ranking=shown, damping=damping,
+            all_reachable_by=max((i for i, (n, score) in enumerate(ranked, start=1) if n in hits_of and score > 0),
+                                 default=None)))
+    return results
+
+
+def _method(damping: float, tail_order: str) -> str:
+    method = METHOD if damping == DAMPING else METHOD.replace(f"damping {DAMPING}", f"damping {damping}")
+    return f"{method}; parties no evidence ties to a seed follow, {TAIL_ORDERS[tail_order]}"
+
+
+def with_tail(order: list[tuple[str, float]], tail_order: str, graph: Graph, newest: dict[str, date],
+              regime: str) -> list[tuple[str, float]]:
+    """The method's whole order: the parties with a score by score (ties by degree, then id), then
+    those with none, which no evidence ties to a seed, by `tail_order` (ties as they came: by
+    degree, then id)."""
+    scored = [(n, s) for n, s in order if s > 0]
+    tail = [(n, s) for n, s in order if s <= 0]
+    if tail_order == "newest":
+        tail.sort(key=lambda pair: -newest[pair[0]].toordinal() if pair[0] in newest else 1)
+    elif tail_order == "nexus":
+        tail.sort(key=lambda pair: not has_nexus(graph.nodes[pair[0]], regime))
+    return scored + tail
 
 
 def _target_hits(graph: Graph, evidence: list[Entry], targets: list[Entry], resolver: Callable[[str], str],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from maxpressure.network.backtest import BacktestResult
+from maxpressure.network.backtest import TAIL_ORDERS, BacktestResult
 from maxpressure.network.backtest_scoring import Metrics, verdicts
 
 NOT_MEASURABLE = "not measurable"
@@ -34,7 +34,7 @@ def backtest_lines(result: BacktestResult) -> list[str]:
         return lines
     keys = list(result.metrics)
     lines.append(f"{'ranking':<34}" + "".join(f"{k:>12}" for k in keys))
-    lines.append(metrics_row(f"method (damping {result.damping})", result.metrics))
+    lines.append(metrics_row(f"method (damping {result.damping}, {result.tail_order})", result.metrics))
     lines.extend(metrics_row(f"baseline {name}", m) for name, m in result.baselines.items())
     return lines + verdict_lines(result)
 
@@ -65,6 +65,7 @@ def _ceiling_line(result: BacktestResult) -> str:
     last = result.all_reachable_by or 0
     if last >= 100:
         return f"  the method's first 100 are ordered by evidence ({ceiling} is reached at rank {last})"
+    fallback = TAIL_ORDERS[result.tail_order] + (", as the degree baseline does" if result.tail_order == "degree" else "")
     return (f"  the method has ranked all {result.reachable} reachable targets by rank {last} ({ceiling}); past "
-            "that rank it orders parties no evidence ties to a seed by degree, as the degree baseline does: "
+            f"that rank come parties no evidence ties to a seed, {fallback}: "
             f"from rank {last + 1} on, the data cannot separate the method from a baseline")

@@ -225,7 +225,9 @@ def _mention_edges(graph: Graph, parties: list[Entry], resolver: Resolver) -> It
     by_reference: dict[str, set[str]] = defaultdict(set)
     for entry in parties:
         names = [v for p in _NAME_PROPERTIES for v in entry.entity.get(p, quiet=True)]
-        index.add(resolver(entry.entity_id), names)
+        # People and vessels have no acronyms (mentions.py): a one-word vessel name is no reference.
+        index.add(resolver(entry.entity_id), names,
+                  acronyms=not entry.entity.schema.is_a("Person") and not entry.entity.schema.is_a("Vessel"))
         if _UN_REFERENCE.fullmatch(entry.list_id):
             by_reference[entry.list_id].add(resolver(entry.entity_id))
     # A remark restating a link the data already holds (OFAC's "Linked To") adds nothing.
@@ -269,9 +271,14 @@ def _named(graph: Graph, index: NameIndex, text: str) -> set[str]:
 
 
 def _same_regime(graph: Graph, party: str, other: str, text: str) -> bool:
-    """A remark names a party of its own regime, unless it says which other regime it means."""
+    """A remark names a party of its own regime, or one designated under a programme it shares
+    (OFAC's NPWMD holds DPRK and Iranian bodies alike: SON Mun San, NPWMD, is "External Affairs
+    Bureau Chief, General Bureau of Atomic Energy", designated under the UN's DPRK regime and
+    OFAC's NPWMD), unless it says which other regime it means."""
     mine, theirs = _regime_group(graph, party), _regime_group(graph, other)
     if not mine or not theirs or mine & theirs:
+        return True
+    if graph.nodes[party].programs & graph.nodes[other].programs:
         return True
     lowered = text.lower()
     return any(w in lowered for regime in graph.nodes[other].regimes for w in REGIME_WORDS.get(regime, ()))

@@ -11,6 +11,14 @@ counts as a mention only when:
   case, not embedded in a longer capitalised name ("Sudan People's Liberation Army" does not name
   the "People's Liberation Army").
 
+A party's *acronym* (a one-word name or alias written in capitals, like KOMID, KKBC or RGB, of
+`MIN_ACRONYM_CHARS` letters or more, outside the generic vocabulary) is a name too, but only where a
+remark in mixed case writes it in capitals as a whole word ("KOMID representative in Russia"), not
+inside a longer capitalised name ("SAM" in the vessel "SAM JONG 2"): a
+remark that writes the word in lower case means the word, and one in capitals throughout cannot
+tell. People and vessels have no acronyms: a one-word vessel name ("SPRING", "ATLANTIC") is worn by
+many ships, which is why they carry IMO numbers.
+
 Whether the named party is the one meant (same regime, no name shared across regimes) is decided
 by the builder, which knows the parties' programmes (`build._mention_edges`).
 """
@@ -26,6 +34,7 @@ from normality import ascii_text
 MIN_NAME_CHARS = 10
 MAX_PARTIES_PER_NAME = 2
 MAX_NAME_WORDS = 12
+MIN_ACRONYM_CHARS = 3
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 # Words that institutions everywhere use in their names: a name made only of these (and of
@@ -63,6 +72,18 @@ def distinctive(key: tuple[str, ...]) -> bool:
             and any(w not in GENERIC_WORDS and not w.isdigit() for w in key))
 
 
+def acronym(name: str) -> tuple[str, ...] | None:
+    """The name as a one-word acronym key ("KOMID" -> ("komid",)), or None when it is not one:
+    several words, not written in capitals, too short, all digits or a generic word."""
+    key = words(name)
+    if len(key) != 1 or not _ascii(name).strip().isupper():
+        return None
+    word = key[0]
+    if len(word) < MIN_ACRONYM_CHARS or word.isdigit() or word in GENERIC_WORDS:
+        return None
+    return key
+
+
 def _style(token: str) -> str:
     return "upper" if token.isupper() else "title" if token[:1].isupper() else "lower"
 
@@ -91,17 +112,22 @@ class NameIndex:
     def __init__(self) -> None:
         self._nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._sizes: dict[str, set[int]] = defaultdict(set)  # first word -> name lengths, in words
+        self._acronyms: dict[tuple[str, ...], set[str]] = defaultdict(set)
 
-    def add(self, node_id: str, names: Iterable[str]) -> None:
+    def add(self, node_id: str, names: Iterable[str], acronyms: bool = False) -> None:
+        """Index the party's distinctive names; with `acronyms`, its acronyms too (module doc)."""
         for name in names:
             key = words(name)
             if distinctive(key):
                 self._nodes[key].add(node_id)
                 self._sizes[key[0]].add(len(key))
+            elif acronyms and (short := acronym(name)) is not None:
+                self._acronyms[short].add(node_id)
 
     def holders(self, name: str) -> set[str]:
         """Every node carrying the name (as `mentions` yields it, words joined by spaces)."""
-        return set(self._nodes.get(tuple(name.split()), ()))
+        key = tuple(name.split())
+        return set(self._nodes.get(key, ())) | set(self._acronyms.get(key, ()))
 
     def mentions(self, text: str) -> Iterator[tuple[str, str]]:
         """(node id, name as matched) for every party named in the text.
@@ -112,6 +138,7 @@ class NameIndex:
         text = _ascii(text)
         spans = list(_WORD.finditer(text))
         tokens = tuple(m.group().lower() for m in spans)
+        mixed_case = any(c.islower() for c in text) and any(c.isupper() for c in text)
         start = 0
         while start < len(tokens):
             matched = 0
@@ -124,4 +151,10 @@ class NameIndex:
                             yield node_id, " ".join(tokens[start:end])
                     matched = size
                     break
+            if (not matched and mixed_case and spans[start].group().isupper()
+                    and not _embedded(text, spans, start, start + 1)):  # "SAM" in the vessel "SAM JONG 2"
+                nodes = self._acronyms.get(tokens[start:start + 1])
+                if nodes and len(nodes) <= MAX_PARTIES_PER_NAME:
+                    for node_id in sorted(nodes):
+                        yield node_id, tokens[start]
             start += matched or 1

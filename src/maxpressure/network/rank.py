@@ -31,8 +31,8 @@ from maxpressure.network.relations import RELATIONS
 
 # The walker follows an edge with this probability and returns to a seed otherwise: 0.5 means one
 # hop beyond a seed on average before returning, so evidence two hops away still counts and five
-# hops away barely does. (Chosen on the UN 2017 -> 2024 backtest; 0.85, the web-search default,
-# is printed beside it by benchmarks/network_backtest.py.)
+# hops away barely does. (Kept on the tuning backtest, UN frozen at 2016-03-01, where every damping of
+# 0.3-0.85 gives the same recall; benchmarks/network_backtest.py prints the grid on every backtest.)
 DAMPING = 0.5
 # A party seen doing with a designated party what the regime designates for (a `conduct` relation
 # of relations.py: a ship-to-ship meeting with a designated tanker) restarts the walk this many
