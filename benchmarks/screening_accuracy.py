@@ -165,6 +165,7 @@ def third_set(limit_queries: list) -> None:
 def fresh_set(screener) -> None:
     """The fresh hard negatives (`_fresh_negatives`): measured, never tuned on."""
     import _fresh_negatives
+    import _third_set
 
     everyone, dropped = _fresh_negatives.unlisted(screener, _fresh_negatives.people())
     cases, alarms, people, alarmed, by_form, _ = _fresh_negatives.false_alarms(
@@ -176,6 +177,12 @@ def fresh_set(screener) -> None:
     for form, (n, fa) in by_form.items():
         print(f"    maxpressure    {form:<24} {n:5d} queries  false alarms {fa} ({fa / n:.1%})")
     # Which queries alarm is not printed: the set stays one that no rule is written from.
+    cases = [{"case_id": f"f{n}", "class": f"fresh: {form}", "query": text, "schema": schema, "birth_date": "",
+              "expected": "", "source": form} for n, (text, schema, form) in
+             enumerate(q for person in everyone for q in person["queries"])]
+    theirs = _third_set.logic_v2(screener, cases, bench_python(), LOGIC_V2_THRESHOLD)
+    print(f"  logic-v2 on the fresh hard negatives (our top {_third_set.LOGIC_V2_CANDIDATES} candidates)")
+    print("\n".join(line for line in theirs.lines("logic-v2") if "ALL" not in line))
     for person, name in dropped:
         print(f"      left out: {person['roman']} ({person['chars'] or person['hangul']}) ~ list name {name!r}")
 
