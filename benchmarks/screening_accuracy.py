@@ -176,6 +176,13 @@ def fresh_set(screener) -> None:
           f"{alarmed} of {people} people ({alarmed / people:.1%})")
     for form, (n, fa) in by_form.items():
         print(f"    maxpressure    {form:<24} {n:5d} queries  false alarms {fa} ({fa / n:.1%})")
+    for tuning, title in ((True, "tuning half (its false alarms looked at)"), (False, "held-out half (only measured)")):
+        half = [p for p in everyone if p["tuning"] == tuning]
+        n, fa, people, alarmed, forms, _ = _fresh_negatives.false_alarms(screener, half, DEFAULT_THRESHOLD)
+        print(f"    maxpressure  {title}: {people} people, false alarms {fa} of {n} queries ({fa / n:.1%}); "
+              f"{alarmed} people ({alarmed / people:.1%})")
+        for form, (k, f) in forms.items():
+            print(f"    maxpressure    {form:<24} {k:5d} queries  false alarms {f} ({f / k:.1%})")
     # Which queries alarm is not printed: the set stays one that no rule is written from.
     cases = [{"case_id": f"f{n}", "class": f"fresh: {form}", "query": text, "schema": schema, "birth_date": "",
               "expected": "", "source": form} for n, (text, schema, form) in
