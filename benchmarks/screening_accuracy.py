@@ -147,6 +147,7 @@ def third_set(limit_queries: list) -> None:
     for half, title in (("tuned", "the half tuned on"), ("held", "the held-out half")):
         print(f"  maxpressure on {title} (_third_set.tuning_half)")
         print("\n".join(halves[half].lines(half)))
+    fresh_set(screener)
     theirs = _third_set.logic_v2(screener, cases, bench_python(), LOGIC_V2_THRESHOLD)
     print(f"  logic-v2 (given the expected entry and our top {_third_set.LOGIC_V2_CANDIDATES} candidates)")
     print("\n".join(theirs.lines("logic-v2")))
@@ -159,6 +160,38 @@ def third_set(limit_queries: list) -> None:
     hidden_queries, hidden = alerts_hidden_by_cutoff(screener, queries, DEFAULT_THRESHOLD)
     print(f"retrieval cutoff (candidates under a quarter of the best key weight are not scored): "
           f"{hidden} alerts on {hidden_queries} of {len(queries)} queries would be found without it")
+
+
+def fresh_set(screener) -> None:
+    """The fresh hard negatives (`_fresh_negatives`): measured, never tuned on."""
+    import _fresh_negatives
+    import _third_set
+
+    everyone, dropped = _fresh_negatives.unlisted(screener, _fresh_negatives.people())
+    cases, alarms, people, alarmed, by_form, _ = _fresh_negatives.false_alarms(
+        screener, everyone, DEFAULT_THRESHOLD)
+    print(f"  fresh hard negatives (benchmarks/data/fresh_negatives, NOT tuned on): {people} South Korean and "
+          f"Taiwanese people on no list ({len(dropped)} left out: a list name has their syllables)")
+    print(f"    maxpressure  false alarms {alarms} of {cases} queries ({alarms / cases:.1%}); "
+          f"{alarmed} of {people} people ({alarmed / people:.1%})")
+    for form, (n, fa) in by_form.items():
+        print(f"    maxpressure    {form:<24} {n:5d} queries  false alarms {fa} ({fa / n:.1%})")
+    for tuning, title in ((True, "tuning half (its false alarms looked at)"), (False, "held-out half (only measured)")):
+        half = [p for p in everyone if p["tuning"] == tuning]
+        n, fa, people, alarmed, forms, _ = _fresh_negatives.false_alarms(screener, half, DEFAULT_THRESHOLD)
+        print(f"    maxpressure  {title}: {people} people, false alarms {fa} of {n} queries ({fa / n:.1%}); "
+              f"{alarmed} people ({alarmed / people:.1%})")
+        for form, (k, f) in forms.items():
+            print(f"    maxpressure    {form:<24} {k:5d} queries  false alarms {f} ({f / k:.1%})")
+    # Which queries alarm is not printed: the set stays one that no rule is written from.
+    cases = [{"case_id": f"f{n}", "class": f"fresh: {form}", "query": text, "schema": schema, "birth_date": "",
+              "expected": "", "source": form} for n, (text, schema, form) in
+             enumerate(q for person in everyone for q in person["queries"])]
+    theirs = _third_set.logic_v2(screener, cases, bench_python(), LOGIC_V2_THRESHOLD)
+    print(f"  logic-v2 on the fresh hard negatives (our top {_third_set.LOGIC_V2_CANDIDATES} candidates)")
+    print("\n".join(line for line in theirs.lines("logic-v2") if "ALL" not in line))
+    for person, name in dropped:
+        print(f"      left out: {person['roman']} ({person['chars'] or person['hangul']}) ~ list name {name!r}")
 
 
 def alerts_hidden_by_cutoff(screener, queries, threshold: float) -> tuple[int, int]:

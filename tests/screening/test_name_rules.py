@@ -90,3 +90,29 @@ def test_korean_names_cut_differently_are_not_one_name_run_together():
 def test_a_given_name_alias_does_not_alert_for_another_family():
     # OFAC's KIM Yong Chol has the alias "Young-Chul": a Hyon Yong Chol is not found by it.
     assert score("Person", "Hyon Yong Chol", "Young-Chul") < DEFAULT_THRESHOLD
+
+
+def test_a_syllable_written_from_characters_or_hangul_is_not_a_near_spelling_of_another():
+    # OFAC 32363 TUN, Ma Moe Htet Htet and OFAC 46882 RYAN, Damion Patrick John (alias "RYAN,
+    # John"): 云 "yun" is not "Tun", 亮 "ryang" (its Korean reading) not "Ryan", though each is
+    # one letter off; neither is the query's syllable under the folding of `syllable_key`.
+    assert score("Person", "马云", "TUN, Ma Moe Htet Htet") < DEFAULT_THRESHOLD
+    assert score("Person", "田亮", "RYAN, John") < DEFAULT_THRESHOLD
+    # Spellings of one syllable still meet (최룡해 as the lists write it, Revised Romanization).
+    assert score("Person", "최룡해", "CHOE Ryong Hae") >= DEFAULT_THRESHOLD
+    assert score("Person", "Choe Ryong-hae", "CHOE Ryong Hae") >= DEFAULT_THRESHOLD
+    # A name typed in Latin letters keeps its typo credit: OFAC 26927 is both "HUANG, Wan Ken"
+    # and "HUANG, Wang Ken"; "Rian" may be "Ryan".
+    assert score("Person", "HUANG, Wan Ken", "HUANG, Wang Ken") >= DEFAULT_THRESHOLD
+    assert score("Person", "John Rian", "RYAN, John") >= DEFAULT_THRESHOLD
+
+
+def test_two_names_run_together_as_korean_names_are_compared_by_their_syllables():
+    # UN QDi.140 / OFAC 8096 HAMRAOUI, Kamel Ben Mouldi has the alias KIMO: "gimok" (김옥, Kim Ok,
+    # run together by korean-romanizer) is Kim O's letters plus one, another given name.
+    assert score("Person", "gimok", "KIMO") < DEFAULT_THRESHOLD
+    # Asked without a schema (a LegalEntity, read as an organisation's name) against the person.
+    assert compare(entity("LegalEntity", "a", name="gimok"), entity("Person", "b", name="KIMO")).score < DEFAULT_THRESHOLD
+    assert score("Person", "gimjongun", "KIM Jong Un") >= DEFAULT_THRESHOLD
+    # Longer words keep their typo credit, though they may parse as syllables (han ni bal).
+    assert score("Person", "Hannibal", "Hannibol") >= DEFAULT_THRESHOLD

@@ -23,14 +23,16 @@ Why it is an upper bound (the name model of `names.py` and the feature table of 
    would join adjacent words (a candidate key equal to two or three query keys run together,
    or the other way round). Exact keys need no exception: every word pairs, the bound is 1.
    (The joined rule's letters as written run only when one side is one long word, so inside
-   that exception; a run-together Korean name against a Korean one scores 0, below any bound.)
+   that exception; a run-together Korean name against a Korean one, and two one-word
+   two-syllable Korean names against each other, score 0, below any bound.)
 3. The alignment scores num / den with num = sum over pairs of s x (wq + wr), s <= 1, and
    den = sum over pairs of (wq + wr) + cost(unpaired query words U', unpaired candidate words V').
    A word can be paired only if its similarity with the partner is above 0, which needs equal
    keys or tokens, a Levenshtein similarity of keys or tokens >= fuzzy_floor^(1/fuzzy_power), an
    initial (a one-letter person word against a word with that first letter), or a shared name
    symbol: `_pairable` tests exactly these (a superset of the real pairings: it ignores the
-   family-name, family_floor and trusted-symbol exceptions, which only remove pairs). So the words it finds
+   family-name, family_floor and trusted-symbol exceptions, and that a syllable read from Hangul
+   or characters pairs only with its own spellings: they only remove pairs). So the words it finds
    unpairable (U, V) are unpaired in the alignment: U' >= U, V' >= V.
 4. cost only grows when an unpaired word is added (each word costs 2 x missing (or extra) weight
    x w alone, substitution_weight x w when it is paired off as a substitution, which is more, and

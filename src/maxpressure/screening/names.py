@@ -24,8 +24,9 @@ from rapidfuzz.distance import Levenshtein
 
 _normalized_similarity = Levenshtein.normalized_similarity
 
-from maxpressure.screening.korean import KOREAN_SURNAMES, is_syllable, korean_name_cuts, other_syllables, syllable_key
-from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs, written_letters
+from maxpressure.screening.korean import (
+    KOREAN_SURNAMES, is_hangul, is_syllable, korean_name_cuts, other_syllables, syllable_key)
+from maxpressure.screening.normalize import GENERIC_ORG_WORDS, PreparedName, adjacent_runs, is_han, written_letters
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _word_spelling(q: PreparedName, i: int, rk: str, rt: str, r_number: bool, pa
         best = max(best, _normalized_similarity(qt, rt))
     if params.fuzzy_power != 1.0:
         best = best ** params.fuzzy_power
-    if best < params.fuzzy_floor or (best < 1.0 and _other_family(q, i, rk, rt)):
+    if best < params.fuzzy_floor or (best < 1.0 and (_other_family(q, i, rk, rt) or _other_sound(q, i, rt))):
         best = 0.0
     if q.kind == "person" and (len(qt) == 1 or len(rt) == 1) and qt[0] == rt[0]:
         best = max(best, params.initial_score)
@@ -141,6 +142,26 @@ def _other_family(q: PreparedName, i: int, rk: str, rt: str) -> bool:
     if qk == rk or qk not in KOREAN_SURNAMES or rk not in KOREAN_SURNAMES:
         return False
     return is_syllable(q.tokens[i]) and is_syllable(rt)
+
+
+def _other_sound(q: PreparedName, i: int, rt: str) -> bool:
+    """Whether query word i is a syllable read from Hangul or Chinese characters and the
+    candidate word another romanised syllable: another sound, not a misspelling of it. By letters
+    the two are often one edit apart (云 "yun" ~ Tun, 亮 "ryang" ~ Ryan: 0.67, 0.8), which a word of
+    an alphabetic name may well be; a syllable read from a character is that syllable under the
+    folding of `syllable_key` (Jong/Chong/Jeong) or a different one. (Names typed in Latin
+    letters keep their typo credit: one list entry's own names differ by such letters, OFAC
+    26927 "HUANG, Wan Ken" and "HUANG, Wang Ken", and so do typed names, Hang for Hwang.)"""
+    if q.kind != "person" or not written_in_characters(q.original):
+        return False
+    qt = q.tokens[i]
+    return is_syllable(qt) and is_syllable(rt) and syllable_key(qt) != syllable_key(rt)
+
+
+@lru_cache(maxsize=100_000)
+def written_in_characters(original: str) -> bool:
+    """Whether a name is written in Hangul or Chinese characters (马云, read "ma yun")."""
+    return not original.isascii() and any(is_hangul(c) or is_han(c) for c in original)
 
 
 def _symbols_lift(q: PreparedName, i: int, r: PreparedName, j: int, spelling: float, params: NameParams) -> bool:
@@ -489,6 +510,23 @@ def _run_together_korean(name: PreparedName, other: PreparedName) -> bool:
             and len(name.tokens) <= 2 and bool(korean_name_cuts(name.tokens)))
 
 
+def _both_run_together(q: PreparedName, r: PreparedName) -> bool:
+    """Whether two one-word names, one of them a person's, both read as a Korean personal name
+    of two syllables run together, a family name and a one-syllable given name ("gimok",
+    "kimo": Kim Ok, Kim O). A person's such name is also compared in its cut form, as a Korean
+    name, where the given names decide (Ok and O are two syllables); as one word against one
+    word the two are one letter apart and would pass for a misspelling. In so short a name one
+    letter is most of the given name; in a longer one ("hannibal", han ni bal) it is not."""
+    if len(q.keys) != 1 or len(r.keys) != 1 or "person" not in (q.kind, r.kind) or "object" in (q.kind, r.kind):
+        return False
+    return _two_syllable_name(q.tokens) and _two_syllable_name(r.tokens)
+
+
+def _two_syllable_name(tokens: tuple[str, ...]) -> bool:
+    cuts = korean_name_cuts(tokens)
+    return bool(cuts) and all(len(cut) == 2 for cut in cuts)
+
+
 def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAULT_PARAMS) -> NameMatch:
     """Similarity of two prepared names in [0, 1], with the parts that produced it."""
     if q.keys == r.keys or same_joined(q, r):
@@ -499,7 +537,7 @@ def name_similarity(q: PreparedName, r: PreparedName, params: NameParams = DEFAU
             # A zero from the Korean rules (another family, another given name) is the answer:
             # the word-by-word path would credit shared syllables all over again.
             return match
-    if _run_together_korean(q, r) or _run_together_korean(r, q):
+    if _run_together_korean(q, r) or _run_together_korean(r, q) or _both_run_together(q, r):
         # Compared in its cut form instead (another form of the same name): as one word it would
         # take the family name and a given syllable together (gimseong ~ "kim song" of Kim Song
         # Su) and leave the rest of the given name as a cheap extra word.
