@@ -107,7 +107,8 @@ def test_the_panel_of_experts_dataset_init_loads_is_no_designating_authority(rep
     assert {"un", "us", "gb"} <= authorities and PANEL_DATASET not in authorities
 
 
-def test_months_after_an_authoritys_newest_list_read_not_known_not_none(run_cli_module, bundled_home, report):
+def test_months_after_an_authoritys_newest_list_read_not_known_not_none(run_cli_module, bundled_home, report,
+                                                                        monkeypatch):
     # OFAC's newest bundled list is of 2024-05-03; the OFAC country panel shows North Korea entries
     # added after it (2024-12), so a blank us cell in 2024-12 would read as "designated nobody".
     from maxpressure.cli import common
@@ -115,12 +116,8 @@ def test_months_after_an_authoritys_newest_list_read_not_known_not_none(run_cli_
 
     view = pressure_view(report)
     assert view["known_until"]["us"] == "2024-05-03" and view["known_until"]["un"] == "2026-02-27"
-    width = common.console.width
-    common.console.width = 200
-    try:
-        table = run_cli_module("pressure", "--home", bundled_home).stdout
-    finally:
-        common.console.width = width
+    monkeypatch.setattr(common.console, "width", 200)
+    table = run_cli_module("pressure", "--home", bundled_home).stdout
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│ 20")]
     rows = {row[0]: row[1:] for row in cells}
     authorities = ["gb", "un", "us"]

@@ -260,31 +260,43 @@ def run_backtests(history: History, freeze: date, authority: str = "un", regime:
         target_ids=[{"list": e.list, "list_id": e.list_id, "caption": e.caption,
                      "listed_on": e.listed_on.isoformat() if e.listed_on else None,
                      "in_graph": e.entity_id in hit_of_target} for e in targets])
+    rankings: dict[float, Any] = {}  # the walk depends on the damping only, not on the tail order
     compared = None
     results = []
     for damping, tail_order in settings:
-        # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
-        # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
-        ranking = score_candidates(graph, RankOptions(authority=authority, damping=damping), seeds=seeds,
-                                   every_party=True)
+        if damping not in rankings:
+            # The regime picks the seeds; candidates are not filtered by it: OFAC designates many DPRK
+            # fronts under its non-proliferation programme (NPWMD) with no DPRK address on file.
+            rankings[damping] = score_candidates(graph, RankOptions(authority=authority, damping=damping),
+                                                 seeds=seeds, every_party=True)
+        ranking = rankings[damping]
         ranked = with_tail(ranking.order, tail_order, graph, newest, regime)
-        order = [node_id for node_id, _ in ranked]
-        scores = dict(ranked)
-        with_path = ranking.distances.reachable()
         if compared is None:  # every setting ranks the same pool
-            compared = baselines(graph, sorted(order), set(seeds), hits_of, len(targets), regime, newest, panel_named)
-        shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
-                  "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
-                  "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
-                 for i, (node_id, score) in enumerate(ranked[:RANKING_SHOWN], start=1)]
-        results.append(BacktestResult(
-            **common, method=_method(damping, tail_order), tail_order=tail_order, ranked=len(order),
-            with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
-            reachable=sum(len(v) for n, v in hits_of.items() if scores.get(n, 0.0) > 0),
-            metrics=metrics_of(order, hits_of, len(targets)), baselines=compared, ranking=shown, damping=damping,
-            all_reachable_by=max((i for i, (n, score) in enumerate(ranked, start=1) if n in hits_of and score > 0),
-                                 default=None)))
+            compared = baselines(graph, sorted(n for n, _ in ranked), set(seeds), hits_of, len(targets), regime,
+                                 newest, panel_named)
+        results.append(_result(common, ranking, ranked, damping, tail_order, hits_of, len(targets), compared,
+                               graph, members))
     return results
+
+
+def _result(common: dict[str, Any], ranking: Any, ranked: list[tuple[str, float]], damping: float,
+            tail_order: str, hits_of: dict[str, list], targets: int, compared: dict, graph: Graph,
+            members: dict[str, list]) -> BacktestResult:
+    """One setting's figures over the ranked pool (the scored parties, then the tail)."""
+    order = [node_id for node_id, _ in ranked]
+    scores = dict(ranked)
+    with_path = ranking.distances.reachable()
+    shown = [{"rank": i, "entity_id": node_id, "score": score, "target": node_id in hits_of,
+              "evidence_path": bool(with_path[ranking.weighted.index[node_id]]),
+              "caption": graph.nodes[node_id].caption, "lists": members.get(node_id, [])}
+             for i, (node_id, score) in enumerate(ranked[:RANKING_SHOWN], start=1)]
+    return BacktestResult(
+        **common, method=_method(damping, tail_order), tail_order=tail_order, ranked=len(order),
+        with_evidence_path=sum(1 for n in order if with_path[ranking.weighted.index[n]]),
+        reachable=sum(len(v) for n, v in hits_of.items() if scores.get(n, 0.0) > 0),
+        metrics=metrics_of(order, hits_of, targets), baselines=compared, ranking=shown, damping=damping,
+        all_reachable_by=max((i for i, (n, score) in enumerate(ranked, start=1) if n in hits_of and score > 0),
+                             default=None))
 
 
 def _method(damping: float, tail_order: str) -> str:
