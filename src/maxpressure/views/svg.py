@@ -90,7 +90,8 @@ def _not_known(until: str, months: Sequence[str], left: float, end_x: float, ste
     x = left + after[0] * step
     return [f'<rect class="not-known" x="{x:.1f}" y="{top_y:.1f}" width="{end_x - x:.1f}" height="{row_h - 6}" '
             f'fill="#eee"><title>after {escape(until)}, the newest list held: not known</title></rect>',
-            _text(x + 4, top_y + row_h / 2, f"no list after {until}", 9)]
+            # Under the row's name, where it is never clipped: the shaded span may be a month wide.
+            _text(left - 6, top_y + row_h / 2 + 12, f"to {until}", 8, "end", "#666")]
 
 
 def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], events: Sequence[dict],
