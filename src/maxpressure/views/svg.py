@@ -91,7 +91,7 @@ def _not_known(until: str, months: Sequence[str], left: float, end_x: float, ste
     return [f'<rect class="not-known" x="{x:.1f}" y="{top_y:.1f}" width="{end_x - x:.1f}" height="{row_h - 6}" '
             f'fill="#eee"><title>after {escape(until)}, the newest list held: not known</title></rect>',
             # Under the row's name, where it is never clipped: the shaded span may be a month wide.
-            _text(left - 6, top_y + row_h / 2 + 12, f"to {until}", 8, "end", "#666")]
+            _text(left - 6, top_y + row_h / 2 + 12, f"as of {until}", 8, "end", "#666")]
 
 
 def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], events: Sequence[dict],
@@ -106,7 +106,7 @@ def pressure_panels(series: dict[str, dict[str, int]], trade: dict[str, float], 
     if not months:
         return _svg(width, 40, [_text(8, 24, f"{title}: no dated designations")], title)
     months = _month_range(months[0], months[-1])
-    left, right, upper = 70, 10, 30
+    left, right, upper = 86, 10, 30  # room for "as of YYYY-MM-DD" under a row name
     rows = sorted(series) + (["trade"] if trade else [])
     height = upper + len(rows) * row_h + 24
     step = (width - left - right) / len(months)
